@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './rng.js';
+export * from './hash.js';
+export * from './provenance.js';
