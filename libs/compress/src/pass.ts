@@ -1,0 +1,58 @@
+import type { SeededRng } from '@edgefit/core';
+import type { DataSplit, Dataset } from '@edgefit/data';
+import type { onnx } from '@edgefit/onnx';
+import type { ParamSchema, ResolvedParams } from './param-schema.js';
+
+/** Options a pass gives when it asks for fine-tuning. */
+export interface FineTuneRequest {
+  epochs?: number;
+  learningRate?: number;
+  /** initializer name → 0/1 mask; masked weights stay exactly zero. */
+  masks?: Map<string, Float32Array>;
+  /** Stop after this many optimizer steps (fast tests). */
+  maxSteps?: number;
+}
+
+export interface PassContext {
+  /** The dataset, when the user gave one (calibration, fine-tuning, accuracy). */
+  dataset?: Dataset;
+  /** Calibration samples drawn from the training split. */
+  calibration?: DataSplit;
+  rng: SeededRng;
+  /** Fine-tune the current graph on the training split (differentiable ONNX executor). */
+  fineTune?(model: onnx.ModelProto, request: FineTuneRequest): Promise<onnx.ModelProto>;
+  /** Progress and notes for the user (stderr in the CLI). */
+  log(message: string): void;
+}
+
+export interface LayerReport {
+  layer: string;
+  op: string;
+  [key: string]: unknown;
+}
+
+export interface PassReport {
+  pass: string;
+  params: ResolvedParams;
+  layers: LayerReport[];
+  /** Layers that run from dequantized weights because no onnxruntime kernel runs their bit width. */
+  simulated: string[];
+  notes: string[];
+}
+
+export interface PassResult {
+  model: onnx.ModelProto;
+  report: PassReport;
+}
+
+/**
+ * One compression technique. It declares its searchable parameters and
+ * transforms a model; it must return a valid ONNX model that onnxruntime runs
+ * and never mutate its input.
+ */
+export interface Pass {
+  readonly name: string;
+  readonly description: string;
+  readonly params: ParamSchema;
+  apply(model: onnx.ModelProto, params: ResolvedParams, ctx: PassContext): Promise<PassResult>;
+}

@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserInputError, hashJson, sha256 } from '@edgefit/core';
+import { decodeModel, encodeModel, type onnx } from '@edgefit/onnx';
+import type { PassContext, PassReport } from './pass.js';
+import type { PassRegistry } from './pass-registry.js';
+import type { PassStep } from './pass-spec.js';
+
+/** The default order of technique families: distill → prune → low-rank → quantize. */
+export const DEFAULT_PASS_ORDER = ['distill', 'prune', 'lowrank', 'quantize'];
+
+/** Steps sorted into the default order (stable for passes outside it, which go last). */
+export function orderSteps(steps: PassStep[]): PassStep[] {
+  const rank = (s: PassStep) => {
+    const family = DEFAULT_PASS_ORDER.findIndex((f) => s.pass === f || s.pass.startsWith(`${f}-`));
+    return family < 0 ? DEFAULT_PASS_ORDER.length : family;
+  };
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+}
+
+export interface PipelineResult {
+  model: onnx.ModelProto;
+  bytes: Uint8Array;
+  reports: PassReport[];
+  /** sha256 of (base model, steps, context identity): the artifact's address. */
+  key: string;
+  cached: boolean;
+}
+
+export interface PipelineOptions {
+  /** Folder of the content-addressed output cache; none → no caching. */
+  cacheDir?: string;
+  /** What else determines the output (dataset, split seed, seed); part of the key. */
+  contextKey?: unknown;
+}
+
+function assertLayersExist(model: onnx.ModelProto, step: PassStep): void {
+  const names = new Set(model.graph.node.map((n) => n.name));
+  for (const [param, layers] of Object.entries(step.params.perLayer)) {
+    for (const layer of Object.keys(layers)) {
+      if (!names.has(layer)) {
+        throw new UserInputError(`pass '${step.pass}': parameter '${param}.${layer}' names layer '${layer}', which the model does not have`);
+      }
+    }
+  }
+}
+
+/** Apply the steps in order; outputs are cached by hash(base model, pipeline). */
+export async function runPipeline(
+  base: onnx.ModelProto,
+  steps: PassStep[],
+  registry: PassRegistry,
+  ctx: PassContext,
+  opts: PipelineOptions = {},
+): Promise<PipelineResult> {
+  const baseBytes = encodeModel(base);
+  const key = hashJson({ base: sha256(baseBytes), steps, context: opts.contextKey ?? null });
+  const cachePath = opts.cacheDir ? join(opts.cacheDir, `${key}.onnx`) : undefined;
+  if (cachePath && existsSync(cachePath) && existsSync(`${cachePath}.json`)) {
+    const bytes = readFileSync(cachePath);
+    return { model: decodeModel(bytes, cachePath), bytes, reports: JSON.parse(readFileSync(`${cachePath}.json`, 'utf8')), key, cached: true };
+  }
+  let model = decodeModel(baseBytes); // passes never see (or mutate) the caller's object
+  const reports: PassReport[] = [];
+  for (const step of steps) {
+    const pass = registry.get(step.pass);
+    assertLayersExist(model, step);
+    ctx.log(`pass ${step.pass}`);
+    const result = await pass.apply(model, step.params, ctx);
+    model = result.model;
+    reports.push(result.report);
+  }
+  const bytes = encodeModel(model);
+  if (cachePath && opts.cacheDir) {
+    mkdirSync(opts.cacheDir, { recursive: true });
+    writeFileSync(`${cachePath}.json`, JSON.stringify(reports));
+    writeFileSync(cachePath, bytes);
+  }
+  return { model, bytes, reports, key, cached: false };
+}
