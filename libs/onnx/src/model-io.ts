@@ -18,7 +18,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): onnx.ModelProt
     const why = err instanceof Error ? err.message : String(err);
     throw new InvalidModelError(`${source}: not a readable ONNX model (truncated or not protobuf: ${why})`, { cause: err });
   }
-  if (!model.graph || (model.graph.node.length === 0 && model.graph.output.length === 0)) {
+  if (!model.graph || ((model.graph.node?.length ?? 0) === 0 && (model.graph.output?.length ?? 0) === 0)) {
     throw new InvalidModelError(`${source}: not an ONNX model (no graph found)`);
   }
   return model;

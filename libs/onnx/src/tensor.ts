@@ -37,7 +37,9 @@ function rawView(t: onnx.ITensorProto): Uint8Array | null {
 
 function copyAligned(raw: Uint8Array): ArrayBuffer {
   // raw bytes inside a protobuf buffer are rarely aligned for typed views: copy.
-  return raw.slice().buffer;
+  // Not raw.slice(): when the model was read from a file, raw is a Node Buffer,
+  // whose slice() is a view sharing the whole file's ArrayBuffer.
+  return new Uint8Array(raw).buffer;
 }
 
 /**
