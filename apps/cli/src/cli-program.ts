@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { registerInspectCommand } from './commands/inspect-command.js';
+import { registerTrainCommand } from './commands/train-command.js';
+import { registerEvalCommand } from './commands/eval-command.js';
+import { registerBenchCommand } from './commands/bench-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('edgefit')
+    .description('hardware-aware AutoML search for deep-learning model compression')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .exitOverride()
+    // Usage errors are one line on stderr (the contract), without help text.
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `edgefit: ${s.split('\n')[0]}\n` : s),
+    });
+  for (const register of [registerTrainCommand, registerInspectCommand, registerEvalCommand, registerBenchCommand]) {
+    register(program);
+  }
+  program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
+  return program;
+}

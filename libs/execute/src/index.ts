@@ -1,0 +1,1 @@
+export * from './train-job.js';
