@@ -35,7 +35,7 @@ export interface PipelineOptions {
 }
 
 function assertLayersExist(model: onnx.ModelProto, step: PassStep): void {
-  const names = new Set(model.graph.node.map((n) => n.name));
+  const names = new Set((model.graph?.node ?? []).map((n) => n.name));
   for (const [param, layers] of Object.entries(step.params.perLayer)) {
     for (const layer of Object.keys(layers)) {
       if (!names.has(layer)) {
