@@ -3,6 +3,9 @@ import { registerInspectCommand } from './commands/inspect-command.js';
 import { registerTrainCommand } from './commands/train-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerBenchCommand } from './commands/bench-command.js';
+import { registerCompressCommand } from './commands/compress-command.js';
+import { registerDevicesCommand } from './commands/devices-command.js';
+import { registerPredictCommand } from './commands/predict-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('edgefit')
@@ -14,7 +17,15 @@ export function buildProgram(): Command {
     .configureOutput({
       writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `edgefit: ${s.split('\n')[0]}\n` : s),
     });
-  for (const register of [registerTrainCommand, registerInspectCommand, registerEvalCommand, registerBenchCommand]) {
+  for (const register of [
+    registerTrainCommand,
+    registerInspectCommand,
+    registerEvalCommand,
+    registerBenchCommand,
+    registerCompressCommand,
+    registerDevicesCommand,
+    registerPredictCommand,
+  ]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));

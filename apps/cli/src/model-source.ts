@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { UserInputError } from '@edgefit/core';
 import { encodeModel, getMetadata, loadModel, type onnx } from '@edgefit/onnx';
-import { getZooModel, isZooModel, zooModelNames } from '@edgefit/train';
 
 export interface ModelSource {
   model: onnx.ModelProto;
@@ -14,15 +13,18 @@ export interface ModelSource {
 /**
  * A model argument is a path to an ONNX file or the name of a zoo model (an
  * untrained, seeded graph — useful for inspect and for training from scratch).
+ * A file wins over a zoo name. libs/train (tfjs) is imported only for zoo
+ * names: it costs seconds of start-up that inspect/eval/bench of a file skip.
  */
-export function resolveModel(spec: string, seed = 1): ModelSource {
-  if (isZooModel(spec) && !existsSync(spec)) {
-    const model = getZooModel(spec).build(seed);
-    return { model, bytes: encodeModel(model), source: spec, zoo: spec };
+export async function resolveModel(spec: string, seed = 1): Promise<ModelSource> {
+  if (existsSync(spec)) {
+    const model = loadModel(spec);
+    return { model, bytes: encodeModel(model), source: spec, zoo: getMetadata(model, 'edgefit.zoo') };
   }
-  if (!existsSync(spec)) {
+  const { getZooModel, isZooModel, zooModelNames } = await import('@edgefit/train');
+  if (!isZooModel(spec)) {
     throw new UserInputError(`model '${spec}' is neither a file nor a zoo model (${zooModelNames().join(', ')})`);
   }
-  const model = loadModel(spec);
-  return { model, bytes: encodeModel(model), source: spec, zoo: getMetadata(model, 'edgefit.zoo') };
+  const model = getZooModel(spec).build(seed);
+  return { model, bytes: encodeModel(model), source: spec, zoo: spec };
 }

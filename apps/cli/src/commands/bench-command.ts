@@ -28,7 +28,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--timeout <s>', 'give up after this many seconds', intOption('--timeout', 1, L.timeoutMs / 1000), D.timeoutMs / 1000)
     .option('--json', 'print one JSON object on stdout')
     .action(async (modelSpec: string, flags: BenchFlags) => {
-      const { bytes, source } = resolveModel(modelSpec);
+      const { bytes, source } = await resolveModel(modelSpec);
       const r = await measureLatency(bytes, {
         batch: flags.batch,
         threads: flags.threads,

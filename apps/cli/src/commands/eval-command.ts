@@ -32,7 +32,7 @@ export function registerEvalCommand(program: Command): void {
       if (!SPLIT_NAMES.includes(flags.split as SplitName)) {
         throw new UserInputError(`--split must be one of ${SPLIT_NAMES.join(', ')}, got '${flags.split}'`);
       }
-      const { model, bytes, source } = resolveModel(modelSpec);
+      const { model, bytes, source } = await resolveModel(modelSpec);
       const dataset = loadDataset(flags.dataset, { seed: flags.splitSeed });
       const full = dataset.splits[flags.split as SplitName];
       const split = flags.limit ? subset(full, flags.limit, flags.splitSeed) : full;

@@ -10,8 +10,8 @@ export function registerInspectCommand(program: Command): void {
     .description('parameters, MACs, weight bytes and peak activation memory per layer and in total')
     .option('--batch <n>', 'batch size for symbolic batch dimensions', intOption('--batch', 1, 65536), 1)
     .option('--json', 'print one JSON object on stdout')
-    .action((modelSpec: string, opts: { batch: number; json?: boolean }) => {
-      const { model, source } = resolveModel(modelSpec);
+    .action(async (modelSpec: string, opts: { batch: number; json?: boolean }) => {
+      const { model, source } = await resolveModel(modelSpec);
       const cost = inspectModel(model, { batch: opts.batch });
       const result = { model: source, batch: opts.batch, ...cost };
       emitResult(opts, result, () =>

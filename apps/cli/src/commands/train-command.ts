@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { saveModel } from '@edgefit/onnx';
-import { runTrainJob } from '@edgefit/execute';
 import { emitResult, log } from '../cli-output.js';
 import { floatOption, intListOption, intOption } from '../cli-options.js';
 import { resolveModel } from '../model-source.js';
@@ -40,7 +39,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--out <file>', 'where to write the trained ONNX model (default models/<model>-<dataset>.onnx)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (modelSpec: string, flags: TrainFlags) => {
-      const { model, source, zoo } = resolveModel(modelSpec, flags.seed);
+      const { model, source, zoo } = await resolveModel(modelSpec, flags.seed);
+      const { runTrainJob } = await import('@edgefit/execute');
       const bar = trainingProgressBar(`train ${zoo ?? source}`);
       let result;
       try {

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRng } from '@edgefit/core';
+import { decodeModel, type onnx } from '@edgefit/onnx';
+import { getZooModel } from '@edgefit/train';
+import { calibrateHost, fitKind, type MeasureFn } from './calibrate.js';
+import { predictCost } from './cost-model.js';
+import { extractLayerFacts } from './layer-facts.js';
+import { planLayers } from './layer-plan.js';
+import { solveNonNegative } from './least-squares.js';
+import { microBenchmarks } from './micro-benchmarks.js';
+
+/** A machine that follows a known law: per layer a + b·work + c·bytes, plus a fixed cost per run. */
+const LAW: Record<string, [number, number, number]> = {
+  'matmul:fp32': [0.004, 2e-7, 3e-7],
+  'conv:fp32': [0.006, 3e-7, 1e-7],
+  'dwconv:fp32': [0.005, 9e-7, 2e-7],
+  'pool:fp32': [0.003, 0, 4e-7],
+  'dequantize:int4': [0.002, 0, 6e-7],
+};
+const RUN_MS = 0.03;
+
+function lawMs(model: onnx.ModelProto, batch: number): number {
+  const plans = planLayers(extractLayerFacts(model, { batch }), 'onnxruntime').filter((p) => p.kind === 'mac' || p.kind === 'elementwise');
+  return RUN_MS + plans.reduce((sum, p) => {
+    const [a, b, c] = LAW[p.opKind] ?? [0.001, 1e-7, 1e-7];
+    return sum + a + b * p.work + c * (p.weightBytes + p.inputBytes + p.outputBytes);
+  }, 0);
+}
+
+function fakeMeasure(noise = 0, seed = 1): MeasureFn {
+  const rng = new SeededRng(seed);
+  return async (bytes, { batch }) => ({ medianMs: lawMs(decodeModel(bytes), batch) * (1 + noise * (rng.next() * 2 - 1)) });
+}
+
+describe('least squares', () => {
+  it('solves an exact linear system and keeps coefficients non-negative', () => {
+    const rows = [[1, 1, 2], [1, 2, 1], [1, 3, 5], [1, 4, 3]];
+    const y = rows.map(([, x, z]) => 0.5 + 2 * x! + 3 * z!);
+    const [a, b, c] = solveNonNegative(rows, y);
+    expect(a).toBeCloseTo(0.5, 9);
+    expect(b).toBeCloseTo(2, 9);
+    expect(c).toBeCloseTo(3, 9);
+    // a law with a negative slope is refitted without that column
+    const neg = rows.map(([, x]) => 5 - 0.1 * x!);
+    expect(solveNonNegative(rows, neg).every((v) => v >= 0)).toBe(true);
+  });
+
+  it('fits latency on relative error', () => {
+    const points = [1e3, 1e4, 1e5, 1e6].flatMap((work) => [1, 3].map((k) => ({ work, bytes: k * work + 100, ms: 0.01 + 1e-6 * work + 2e-7 * (k * work + 100) })));
+    const f = fitKind(points);
+    expect(f.interceptMs).toBeCloseTo(0.01, 9);
+    expect(f.msPerMac).toBeCloseTo(1e-6, 12);
+    expect(f.msPerByte).toBeCloseTo(2e-7, 12);
+    expect(f.rmsRelativeError).toBeLessThan(1e-9);
+  });
+});
+
+describe('host calibration', () => {
+  it('covers Gemm, Conv, depthwise Conv, pooling and each quantized operator form', () => {
+    const kinds = new Set(microBenchmarks('standard').map((b) => b.kind));
+    for (const k of ['matmul:fp32', 'conv:fp32', 'dwconv:fp32', 'pool:fp32', 'matmul:qlinear', 'conv:qlinear', 'dwconv:qlinear', 'matmul:integer', 'conv:integer', 'matmul:nbits', 'dequantize:int4', 'pool:int8']) {
+      expect(kinds.has(k), k).toBe(true);
+    }
+  });
+
+  it('recovers a known linear law from a fake measure function', async () => {
+    const kinds = Object.keys(LAW);
+    const progress: string[] = [];
+    const r = await calibrateHost({ measure: fakeMeasure(), size: 'tiny', batches: [1, 4], kinds, threads: 2, onProgress: (_d, _t, n) => progress.push(n) });
+    expect(progress.length).toBe((microBenchmarks('tiny').filter((b) => kinds.includes(b.kind)).length + 1) * 2);
+    expect(r.calibration.runOverheadMs).toBeCloseTo(RUN_MS, 9);
+    expect(Object.keys(r.calibration.ops).sort()).toEqual([...kinds].sort());
+    // identifiable kinds: weights and activations move independently across sizes and batches
+    // (pooling and DequantizeLinear move bytes in proportion to their work, so only their predictions are checked)
+    for (const kind of ['matmul:fp32', 'conv:fp32']) {
+      const [a, b, c] = LAW[kind]!;
+      const fit = r.calibration.ops[kind]!;
+      expect(fit.interceptMs, kind).toBeCloseTo(a, 6);
+      expect(fit.msPerMac / (b || 1), kind).toBeCloseTo(b ? 1 : 0, 4);
+      expect(fit.msPerByte / c, kind).toBeCloseTo(1, 4);
+    }
+    for (const fit of Object.values(r.calibration.ops)) expect(fit.rmsRelativeError).toBeLessThan(1e-6);
+    expect(r.profile.name).toBe('host-cpu');
+    expect(r.profile.defaultThreads).toBe(2);
+    expect(r.profile.sources.calibration?.kind).toBe('measured');
+    // the calibrated profile predicts a model it never saw exactly as the law does
+    const lenet = getZooModel('lenet-5').build(1);
+    expect(predictCost(lenet, r.profile, { batch: 8 }).latencyMs).toBeCloseTo(lawMs(lenet, 8), 6);
+  });
+
+  it('stays close when measurements are noisy', async () => {
+    const r = await calibrateHost({ measure: fakeMeasure(0.03, 5), size: 'tiny', batches: [1, 4, 16], kinds: ['matmul:fp32', 'conv:fp32'] });
+    const lenetLike = getZooModel('lenet-300-100').build(1);
+    const predicted = predictCost(lenetLike, r.profile, { batch: 4 }).latencyMs;
+    expect(Math.abs(predicted / lawMs(lenetLike, 4) - 1)).toBeLessThan(0.1);
+  });
+});

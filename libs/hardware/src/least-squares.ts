@@ -1,0 +1,62 @@
+/**
+ * Small weighted least squares for calibration fits (a handful of columns):
+ * normal equations solved by Gaussian elimination with partial pivoting,
+ * columns scaled to unit mean first for conditioning. Kept dependency-free;
+ * `solveLeastSquares` is the one place to swap in ml-matrix / simple-statistics.
+ */
+export function solveLeastSquares(rows: readonly (readonly number[])[], y: readonly number[], weights?: readonly number[]): number[] | null {
+  const n = rows.length;
+  const p = rows[0]?.length ?? 0;
+  if (n < p || p === 0) return null;
+  const scale = Array.from({ length: p }, (_, j) => {
+    const mean = rows.reduce((s, r) => s + Math.abs(r[j]!), 0) / n;
+    return mean > 0 ? mean : 1;
+  });
+  const a = Array.from({ length: p }, () => new Array<number>(p + 1).fill(0));
+  for (let i = 0; i < n; i++) {
+    const w = weights?.[i] ?? 1;
+    const x = rows[i]!.map((v, j) => v / scale[j]!);
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < p; k++) a[j]![k]! += w * x[j]! * x[k]!;
+      a[j]![p]! += w * x[j]! * y[i]!;
+    }
+  }
+  for (let col = 0; col < p; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < p; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    if (Math.abs(a[pivot]![col]!) < 1e-12 * Math.max(1, Math.abs(a[col]![col]!))) return null;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    for (let r = 0; r < p; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / a[col]![col]!;
+      for (let k = col; k <= p; k++) a[r]![k]! -= f * a[col]![k]!;
+    }
+  }
+  return a.map((row, j) => row[p]! / row[j]! / scale[j]!);
+}
+
+/**
+ * Non-negative least squares by elimination: fit all columns, drop the most
+ * negative coefficient's column, refit, until every coefficient is ≥ 0.
+ * (Latency cannot fall with more work; a negative slope is noise.)
+ */
+export function solveNonNegative(rows: readonly (readonly number[])[], y: readonly number[], weights?: readonly number[]): number[] {
+  const p = rows[0]?.length ?? 0;
+  const active = Array.from({ length: p }, (_, j) => j).filter((j) => rows.some((r) => r[j] !== 0));
+  while (active.length > 0) {
+    const sub = rows.map((r) => active.map((j) => r[j]!));
+    const coef = solveLeastSquares(sub, y, weights);
+    if (!coef) {
+      active.pop();
+      continue;
+    }
+    const worst = coef.reduce((w, c, i) => (c < (coef[w] ?? 0) ? i : w), -1);
+    if (worst === -1 || coef[worst]! >= 0) {
+      const out = new Array<number>(p).fill(0);
+      active.forEach((j, i) => (out[j] = coef[i]!));
+      return out;
+    }
+    active.splice(worst, 1);
+  }
+  return new Array<number>(p).fill(0);
+}

@@ -1,0 +1,223 @@
+import { SeededRng } from '@edgefit/core';
+import { DataType, ModelBuilder, floatTensor, int8Tensor, rawTensor, uint8Tensor, type onnx } from '@edgefit/onnx';
+
+/**
+ * Single-operator models for calibration: Gemm, Conv, depthwise Conv and
+ * pooling in fp32, and the quantized operator forms onnxruntime runs
+ * (QLinear*, QDQ groups it fuses, *Integer, MatMulNBits, int4 DequantizeLinear)
+ * at several sizes. Quantized models take and return uint8 tensors so the
+ * timed run is the kernel itself, not a float↔int conversion around it.
+ * Each benchmark names the operator kind (see opKind) it calibrates.
+ */
+export interface MicroBenchmark {
+  name: string;
+  kind: string;
+  model: onnx.ModelProto;
+}
+
+export type BenchmarkSize = 'tiny' | 'standard';
+
+const U8 = DataType.UINT8;
+
+function weights(rng: SeededRng, n: number, fanIn: number): Float32Array {
+  const bound = Math.sqrt(6 / fanIn);
+  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * bound);
+}
+function int8Weights(rng: SeededRng, n: number): Int8Array {
+  return Int8Array.from({ length: n }, () => Math.floor(rng.next() * 255) - 127);
+}
+function quantParams(b: ModelBuilder, prefix: string, zpType: 'u8' | 's8'): [string, string] {
+  b.initializer(floatTensor(`${prefix}.s`, [], [0.02]));
+  b.initializer(zpType === 'u8' ? uint8Tensor(`${prefix}.z`, [], new Uint8Array([128])) : int8Tensor(`${prefix}.z`, [], new Int8Array([0])));
+  return [`${prefix}.s`, `${prefix}.z`];
+}
+
+/** Symbolic batch 'N' on the first dim: the calibration measures each model at several batch sizes. */
+function gemmFp32(rng: SeededRng, k: number, n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`gemm-${k}x${n}`);
+  b.input('x', ['N', k]);
+  b.initializer(floatTensor('w', [n, k], weights(rng, n * k, k)));
+  b.initializer(floatTensor('b', [n], new Float32Array(n)));
+  b.node('Gemm', ['x', 'w', 'b'], ['y'], { transB: 1 }, 'gemm');
+  b.output('y', ['N', n]);
+  return b.build();
+}
+
+function convFp32(rng: SeededRng, c: number, cout: number, hw: number, k: number, group = 1): onnx.ModelProto {
+  const b = new ModelBuilder(`conv-${c}-${cout}-${hw}-${k}-g${group}`);
+  b.input('x', ['N', c, hw, hw]);
+  const fanIn = (c / group) * k * k;
+  b.initializer(floatTensor('w', [cout, c / group, k, k], weights(rng, cout * fanIn, fanIn)));
+  b.initializer(floatTensor('b', [cout], new Float32Array(cout)));
+  const p = Math.floor(k / 2);
+  b.node('Conv', ['x', 'w', 'b'], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p], group }, 'conv');
+  b.output('y', ['N', cout, hw, hw]);
+  return b.build();
+}
+
+function pool(op: 'MaxPool' | 'GlobalAveragePool', c: number, hw: number, elemType: number = DataType.FLOAT): onnx.ModelProto {
+  const b = new ModelBuilder(`${op}-${c}-${hw}`);
+  b.input('x', ['N', c, hw, hw], elemType);
+  if (op === 'MaxPool') {
+    b.node('MaxPool', ['x'], ['y'], { kernel_shape: [2, 2], strides: [2, 2] }, 'pool');
+    b.output('y', ['N', c, hw / 2, hw / 2], elemType);
+  } else {
+    b.node('GlobalAveragePool', ['x'], ['y'], {}, 'pool');
+    b.output('y', ['N', c, 1, 1], elemType);
+  }
+  return b.build();
+}
+
+function elementwise(op: 'Relu' | 'Add', n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`${op}-${n}`);
+  b.input('x', ['N', n]);
+  if (op === 'Add') b.input('z', ['N', n]);
+  b.node(op, op === 'Add' ? ['x', 'z'] : ['x'], ['y'], {}, op.toLowerCase());
+  b.output('y', ['N', n]);
+  return b.build();
+}
+
+function qlinearMatMul(rng: SeededRng, k: number, n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`qlinearmatmul-${k}x${n}`);
+  b.input('x', ['N', k], U8);
+  const [xs, xz] = quantParams(b, 'x', 'u8');
+  const [ws, wz] = quantParams(b, 'w', 's8');
+  const [ys, yz] = quantParams(b, 'y', 'u8');
+  b.initializer(int8Tensor('w', [k, n], int8Weights(rng, k * n)));
+  b.node('QLinearMatMul', ['x', xs, xz, 'w', ws, wz, ys, yz], ['y'], {}, 'qmatmul');
+  b.output('y', ['N', n], U8);
+  return b.build();
+}
+
+function qlinearConv(rng: SeededRng, c: number, cout: number, hw: number, k: number, group = 1): onnx.ModelProto {
+  const b = new ModelBuilder(`qlinearconv-${c}-${cout}-${hw}-${k}-g${group}`);
+  b.input('x', ['N', c, hw, hw], U8);
+  const [xs, xz] = quantParams(b, 'x', 'u8');
+  const [ws, wz] = quantParams(b, 'w', 's8');
+  const [ys, yz] = quantParams(b, 'y', 'u8');
+  b.initializer(int8Tensor('w', [cout, c / group, k, k], int8Weights(rng, (cout * c * k * k) / group)));
+  const p = Math.floor(k / 2);
+  b.node('QLinearConv', ['x', xs, xz, 'w', ws, wz, ys, yz], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p], group }, 'qconv');
+  b.output('y', ['N', cout, hw, hw], U8);
+  return b.build();
+}
+
+/** uint8 → DQ → Gemm/Conv (DQ'd int8 weights) → Q → uint8: the QDQ group onnxruntime fuses into a QLinear kernel. */
+function qdqGroup(rng: SeededRng, kind: 'gemm' | 'conv', dims: number[]): onnx.ModelProto {
+  const b = new ModelBuilder(`qdq-${kind}-${dims.join('-')}`);
+  const [xs, xz] = quantParams(b, 'x', 'u8');
+  const ws = b.initializer(floatTensor('w.s', [], [0.02]));
+  const [ys, yz] = quantParams(b, 'y', 'u8');
+  if (kind === 'gemm') {
+    const [k, n] = dims as [number, number];
+    b.input('x', ['N', k], U8);
+    b.initializer(int8Tensor('wq', [n, k], int8Weights(rng, n * k)));
+    b.node('DequantizeLinear', ['x', xs, xz], ['xf']);
+    b.node('DequantizeLinear', ['wq', ws], ['wf']);
+    b.node('Gemm', ['xf', 'wf'], ['yf'], { transB: 1 }, 'gemm');
+    b.node('QuantizeLinear', ['yf', ys, yz], ['y']);
+    b.output('y', ['N', n], U8);
+  } else {
+    const [c, cout, hw, k] = dims as [number, number, number, number];
+    b.input('x', ['N', c, hw, hw], U8);
+    b.initializer(int8Tensor('wq', [cout, c, k, k], int8Weights(rng, cout * c * k * k)));
+    const p = Math.floor(k / 2);
+    b.node('DequantizeLinear', ['x', xs, xz], ['xf']);
+    b.node('DequantizeLinear', ['wq', ws], ['wf']);
+    b.node('Conv', ['xf', 'wf'], ['yf'], { kernel_shape: [k, k], pads: [p, p, p, p] }, 'conv');
+    b.node('QuantizeLinear', ['yf', ys, yz], ['y']);
+    b.output('y', ['N', cout, hw, hw], U8);
+  }
+  return b.build();
+}
+
+function integerOp(rng: SeededRng, kind: 'matmul' | 'conv', dims: number[]): onnx.ModelProto {
+  const b = new ModelBuilder(`integer-${kind}-${dims.join('-')}`);
+  b.initializer(uint8Tensor('xz', [], new Uint8Array([128])));
+  if (kind === 'matmul') {
+    const [k, n] = dims as [number, number];
+    b.input('x', ['N', k], U8);
+    b.initializer(int8Tensor('w', [k, n], int8Weights(rng, k * n)));
+    b.node('MatMulInteger', ['x', 'w', 'xz'], ['y'], {}, 'mmi');
+    b.output('y', ['N', n], DataType.INT32);
+  } else {
+    const [c, cout, hw, k] = dims as [number, number, number, number];
+    b.input('x', ['N', c, hw, hw], U8);
+    b.initializer(uint8Tensor('w', [cout, c, k, k], Uint8Array.from(int8Weights(rng, cout * c * k * k), (v) => v + 128)));
+    const p = Math.floor(k / 2);
+    b.node('ConvInteger', ['x', 'w', 'xz'], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p] }, 'convi');
+    b.output('y', ['N', cout, hw, hw], DataType.INT32);
+  }
+  return b.build();
+}
+
+function matMulNBits(rng: SeededRng, k: number, n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`matmulnbits-${k}x${n}`);
+  b.input('x', ['N', k]);
+  const blocks = Math.ceil(k / 32);
+  b.initializer(uint8Tensor('b', [n, blocks, 16], Uint8Array.from({ length: n * blocks * 16 }, () => Math.floor(rng.next() * 256))));
+  b.initializer(floatTensor('s', [n * blocks], new Float32Array(n * blocks).fill(0.01)));
+  b.node('MatMulNBits', ['x', 'b', 's'], ['y'], { K: k, N: n, bits: 4, block_size: 32 }, 'mmnb');
+  b.output('y', ['N', n]);
+  const model = b.build();
+  model.graph!.node![0]!.domain = 'com.microsoft';
+  model.opsetImport!.push({ domain: 'com.microsoft', version: 1 });
+  return model;
+}
+
+/** Weight-only int4: DequantizeLinear(int4) → MatMul; calibrates 'dequantize:int4' once 'matmul:fp32' is known. */
+function weightOnlyInt4(rng: SeededRng, k: number, n: number): onnx.ModelProto {
+  // INT4 DequantizeLinear needs opset 21, which wants IR version 10
+  const b = new ModelBuilder(`dq-int4-${k}x${n}`, 21);
+  b.input('x', ['N', k]);
+  b.initializer(rawTensor('wq', [k, n], DataType.INT4, Uint8Array.from({ length: Math.ceil((k * n) / 2) }, () => Math.floor(rng.next() * 256))));
+  b.initializer(floatTensor('ws', [], [0.01]));
+  b.node('DequantizeLinear', ['wq', 'ws'], ['w'], {}, 'dq');
+  b.node('MatMul', ['x', 'w'], ['y'], {}, 'matmul');
+  b.output('y', ['N', n]);
+  const model = b.build();
+  model.irVersion = 10;
+  return model;
+}
+
+/** Identity: what one inference costs with no work (session.run, feeds, fetches). */
+export function identityModel(): onnx.ModelProto {
+  const b = new ModelBuilder('identity');
+  b.input('x', ['N', 16]);
+  b.node('Identity', ['x'], ['y'], {}, 'identity');
+  b.output('y', ['N', 16]);
+  return b.build();
+}
+
+export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): MicroBenchmark[] {
+  const rng = new SeededRng(seed);
+  const tiny = size === 'tiny';
+  const gemms: [number, number][] = tiny ? [[64, 64], [256, 128], [512, 512]] : [[64, 64], [128, 256], [256, 256], [512, 512], [1024, 256], [784, 300], [1024, 1024]];
+  const convs: [number, number, number, number][] = tiny
+    ? [[1, 8, 28, 3], [8, 16, 14, 3], [16, 32, 8, 5]]
+    : [[1, 6, 28, 5], [6, 16, 14, 5], [3, 16, 32, 3], [16, 32, 16, 3], [32, 64, 16, 3], [64, 64, 8, 3], [32, 64, 14, 1], [64, 128, 7, 1]];
+  const dws: [number, number][] = tiny ? [[16, 28], [32, 14], [64, 7]] : [[16, 28], [32, 28], [32, 14], [64, 14], [128, 7], [256, 7]];
+  const pools: [number, number][] = tiny ? [[8, 28], [16, 14], [32, 8]] : [[6, 28], [16, 28], [16, 10], [32, 16], [64, 8]];
+  const out: MicroBenchmark[] = [];
+  const add = (kind: string, model: onnx.ModelProto) => out.push({ name: model.graph!.name ?? kind, kind, model });
+  for (const [k, n] of gemms) add('matmul:fp32', gemmFp32(rng, k, n));
+  for (const [c, co, hw, k] of convs) add('conv:fp32', convFp32(rng, c, co, hw, k));
+  for (const [c, hw] of dws) add('dwconv:fp32', convFp32(rng, c, c, hw, 3, c));
+  for (const [c, hw] of pools) add('pool:fp32', pool('MaxPool', c, hw));
+  for (const [c, hw] of pools) add('gpool:fp32', pool('GlobalAveragePool', c, hw));
+  for (const [c, hw] of pools) add('pool:int8', pool('MaxPool', c, hw, U8));
+  for (const n of tiny ? [1024, 8192, 65536] : [1024, 4096, 16384, 65536, 262144]) {
+    add('relu:fp32', elementwise('Relu', n));
+    add('add:fp32', elementwise('Add', n));
+  }
+  for (const [k, n] of gemms) add('matmul:qlinear', qlinearMatMul(rng, k, n));
+  for (const [k, n] of gemms) add('matmul:qlinear', qdqGroup(rng, 'gemm', [k, n]));
+  for (const [c, co, hw, k] of convs) add('conv:qlinear', qlinearConv(rng, c, co, hw, k));
+  for (const [c, co, hw, k] of convs) add('conv:qlinear', qdqGroup(rng, 'conv', [c, co, hw, k]));
+  for (const [c, hw] of dws) add('dwconv:qlinear', qlinearConv(rng, c, c, hw, 3, c));
+  for (const [k, n] of gemms) add('matmul:integer', integerOp(rng, 'matmul', [k, n]));
+  for (const [c, co, hw, k] of convs) add('conv:integer', integerOp(rng, 'conv', [c, co, hw, k]));
+  for (const [k, n] of gemms) add('matmul:nbits', matMulNBits(rng, k, n));
+  for (const [k, n] of gemms) add('dequantize:int4', weightOnlyInt4(rng, k, n));
+  return out;
+}
