@@ -1,0 +1,3 @@
+import { unaryOp } from './elementwise.js';
+
+export const identityOp = unaryOp('Identity', () => (x) => x);
