@@ -24,7 +24,7 @@ export function writeBadModels(): Record<string, string> {
   files['truncated.onnx'] = goodBytes.slice(0, Math.floor(goodBytes.length * 0.6));
 
   const ext = good.build();
-  const w = ext.graph.initializer[0]!;
+  const w = ext.graph!.initializer![0]!;
   w.rawData = new Uint8Array();
   w.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
   w.externalData = [onnx.StringStringEntryProto.create({ key: 'location', value: '../../etc/passwd' })];

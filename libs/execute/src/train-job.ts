@@ -52,7 +52,7 @@ function modelTask(model: onnx.ModelProto): 'classification' | 'anomaly' {
 }
 
 function checkShapes(model: onnx.ModelProto, dataset: Dataset): void {
-  const dims = model.graph.input[0]?.type?.tensorType?.shape?.dim ?? [];
+  const dims = model.graph?.input?.[0]?.type?.tensorType?.shape?.dim ?? [];
   const fixed = dims.slice(1).map((d) => (d.dimValue ? Number(d.dimValue) : NaN));
   const perSample = fixed.reduce((a, b) => a * b, 1);
   const sampleSize = dataset.inputShape.reduce((a, b) => a * b, 1);
@@ -76,7 +76,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     batchSize: opts.batchSize ?? base.batchSize,
     learningRate: opts.learningRate ?? base.learningRate,
     shiftPixels: opts.shiftPixels ?? base.shiftPixels,
-    patience: opts.patience ?? 5,
+    patience: opts.patience ?? 8,
     seed: opts.seed ?? 1,
   };
   const anomalyClasses = opts.anomalyClasses ?? DEFAULT_ANOMALY_CLASSES;
