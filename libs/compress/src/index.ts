@@ -3,3 +3,8 @@ export * from './pass.js';
 export * from './pass-registry.js';
 export * from './pass-spec.js';
 export * from './pipeline.js';
+export * from './prune/index.js';
+export * from './codec/index.js';
+export * from './pass-context.js';
+export * from './default-registry.js';
+export * from './quantize/index.js';
