@@ -6,6 +6,7 @@ import { registerBenchCommand } from './commands/bench-command.js';
 import { registerCompressCommand } from './commands/compress-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerPredictCommand } from './commands/predict-command.js';
+import { registerSearchCommand } from './commands/search-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('edgefit')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     registerCompressCommand,
     registerDevicesCommand,
     registerPredictCommand,
+    registerSearchCommand,
   ]) {
     register(program);
   }
