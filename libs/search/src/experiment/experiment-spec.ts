@@ -9,6 +9,10 @@ import { SAMPLER_NAMES } from '../samplers/registry.js';
 import type { ConstraintSpec, ObjectiveSpec } from '../study/storage.js';
 import { metricInfo, metricKey, metricNames } from './metrics.js';
 
+/** Documented limits of one study (README, Limits). */
+export const MAX_TRIALS = 1_000_000;
+export const MAX_WALL_TIME_MINUTES = 100_000;
+
 /**
  * The experiment file (YAML or JSON): what to compress, on which data, for
  * which devices, over which space, judged by which objectives under which
@@ -87,7 +91,10 @@ const ExperimentSchema = z.strictObject({
   objectives: z.array(ObjectiveSchema).min(1),
   constraints: z.array(ConstraintSchema).optional(),
   budget: z
-    .strictObject({ trials: z.number().int().positive().optional(), wallTimeMinutes: z.number().positive().optional() })
+    .strictObject({
+      trials: z.number().int().positive().max(MAX_TRIALS).optional(),
+      wallTimeMinutes: z.number().positive().max(MAX_WALL_TIME_MINUTES).optional(),
+    })
     .refine((b) => b.trials !== undefined || b.wallTimeMinutes !== undefined, { message: 'give trials or wallTimeMinutes' }),
   seed: z.number().int().min(0).optional(),
   sampler: z.enum([...SAMPLER_NAMES, 'tpe']).optional(),
