@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,9 @@ const CACHE_DIR = join(tmpdir(), 'edgefit-quantize-tests');
  * cached under the OS temp folder so later runs skip it.
  */
 export async function trainedZooModel(name: string, steps = 150): Promise<onnx.ModelProto> {
-  const shipped = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).find((f) => f.startsWith(name) && f.endsWith('.onnx')) : undefined;
-  if (shipped) return loadModel(join(MODELS_DIR, shipped));
+  // Exactly the mnist model: models/ also holds the same architectures trained on fashion-mnist.
+  const shipped = join(MODELS_DIR, `${name}-mnist.onnx`);
+  if (existsSync(shipped)) return loadModel(shipped);
   const cached = join(CACHE_DIR, `${name}-mnist-${steps}steps-v1.onnx`);
   if (existsSync(cached)) return loadModel(cached);
   const ds = loadDataset('mnist');
