@@ -7,6 +7,7 @@ import { registerCompressCommand } from './commands/compress-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerPredictCommand } from './commands/predict-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
+import { registerProfileDeviceCommand } from './commands/profile-device-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('edgefit')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     registerDevicesCommand,
     registerPredictCommand,
     registerSearchCommand,
+    registerProfileDeviceCommand,
   ]) {
     register(program);
   }

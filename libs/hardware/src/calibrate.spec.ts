@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '@edgefit/core';
 import { decodeModel, type onnx } from '@edgefit/onnx';
@@ -55,6 +56,19 @@ describe('least squares', () => {
   });
 });
 
+describe('robust fit', () => {
+  it('is not tilted by a few runs a busy machine made several times slower', () => {
+    const law = (work: number, bytes: number) => 0.01 + 1e-6 * work + 2e-7 * bytes;
+    const points = [1e3, 1e4, 1e5, 1e6].flatMap((work) => [1, 3].map((k) => ({ work, bytes: k * work + 100, ms: law(work, k * work + 100) })));
+    points[5]!.ms *= 5; // contended runs
+    points[2]!.ms *= 3;
+    const f = fitKind(points);
+    for (const p of points.filter((_, i) => i !== 5 && i !== 2)) {
+      expect(Math.abs(f.interceptMs + f.msPerMac * p.work + f.msPerByte * p.bytes - p.ms) / p.ms).toBeLessThan(0.02);
+    }
+  });
+});
+
 describe('host calibration', () => {
   it('covers Gemm, Conv, depthwise Conv, pooling and each quantized operator form', () => {
     const kinds = new Set(microBenchmarks('standard').map((b) => b.kind));
@@ -86,6 +100,22 @@ describe('host calibration', () => {
     // the calibrated profile predicts a model it never saw exactly as the law does
     const lenet = getZooModel('lenet-5').build(1);
     expect(predictCost(lenet, r.profile, { batch: 8 }).latencyMs).toBeCloseTo(lawMs(lenet, 8), 6);
+  });
+
+  it('leaves a failed run out of the fit instead of losing the calibration', async () => {
+    const law = fakeMeasure();
+    let calls = 0;
+    const flaky: MeasureFn = async (bytes, o) => {
+      if (++calls === 4) throw new Error('latency measurement did not finish within the time limit');
+      return law(bytes, o);
+    };
+    const r = await calibrateHost({ measure: flaky, size: 'tiny', batches: [1, 4], kinds: ['matmul:fp32', 'conv:fp32'] });
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.error).toMatch(/time limit/);
+    expect(r.samples).toHaveLength(microBenchmarks('tiny').filter((b) => ['matmul:fp32', 'conv:fp32'].includes(b.kind)).length * 2 - 1);
+    expect(r.calibration.ops['matmul:fp32']!.rmsRelativeError).toBeLessThan(1e-6);
+    // no machine name in what gets committed
+    expect(JSON.stringify(r.profile)).not.toContain(hostname());
   });
 
   it('stays close when measurements are noisy', async () => {

@@ -1,4 +1,4 @@
-import { cpus, hostname } from 'node:os';
+import { cpus } from 'node:os';
 import { encodeModel, type onnx } from '@edgefit/onnx';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers, type LayerPlan } from './layer-plan.js';
@@ -53,6 +53,8 @@ export interface CalibrationResult {
   profile: HardwareProfile;
   calibration: Calibration;
   samples: CalibrationSample[];
+  /** Micro-benchmark runs that failed (crash, timeout) and were left out of the fit. */
+  failures: { benchmark: string; batch: number; error: string }[];
 }
 
 type Coef = Calibration['ops'][string];
@@ -80,17 +82,43 @@ const predict = (c: Coef, work: number, bytes: number) => c.interceptMs + c.msPe
  * included; default: ms), the quantity predictions are judged on — so a
  * sample whose net time came out near zero or negative in a noisy run is
  * kept, not dropped, and does not dominate the fit.
+ *
+ * The fit is robust (iteratively reweighted, Huber weights on the relative
+ * residuals, scale from their median absolute deviation): on a shared machine
+ * a few runs come out several times slower than the kernel is, and one such
+ * sample must not tilt a whole operator kind.
  */
 export function fitKind(samples: readonly { work: number; bytes: number; ms: number; totalMs?: number }[]): Coef {
   const usable = samples.filter((s) => Number.isFinite(s.ms) && (s.totalMs ?? s.ms) > 0);
   const rows = usable.map((s) => [1, s.work, s.bytes]);
   const y = usable.map((s) => s.ms);
   const scale = usable.map((s) => s.totalMs ?? s.ms);
-  const [a, b, c] = usable.length > 0 ? solveNonNegative(rows, y, scale.map((t) => 1 / (t * t))) : [0, 0, 0];
+  const robust = usable.map(() => 1);
+  let abc = [0, 0, 0];
+  for (let iter = 0; iter < HUBER_ITERATIONS && usable.length > 0; iter++) {
+    abc = solveNonNegative(rows, y, scale.map((t, i) => robust[i]! / (t * t)));
+    const rel = usable.map((s, i) => Math.abs(abc[0]! + abc[1]! * s.work + abc[2]! * s.bytes - s.ms) / scale[i]!);
+    const spread = Math.max(MIN_RELATIVE_SPREAD, 1.4826 * medianOf(rel));
+    const changed = rel.some((r, i) => Math.abs(Math.min(1, (HUBER_K * spread) / Math.max(r, 1e-12)) - robust[i]!) > 1e-6);
+    rel.forEach((r, i) => (robust[i] = Math.min(1, (HUBER_K * spread) / Math.max(r, 1e-12))));
+    if (!changed) break;
+  }
+  const [a, b, c] = abc;
   const coef = { interceptMs: a!, msPerMac: b!, msPerByte: c!, samples: Math.max(1, usable.length), rmsRelativeError: 0 };
   const sq = usable.map((s, i) => ((predict(coef, s.work, s.bytes) - s.ms) / scale[i]!) ** 2);
   coef.rmsRelativeError = sq.length > 0 ? Math.sqrt(sq.reduce((p, v) => p + v, 0) / sq.length) : 0;
   return coef;
+}
+
+const HUBER_K = 1.5;
+const HUBER_ITERATIONS = 8;
+/** Residuals within ±2 % count as exact: no reweighting below measurement resolution. */
+const MIN_RELATIVE_SPREAD = 0.02;
+
+function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((p, q) => p - q);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export async function calibrateHost(opts: CalibrationOptions): Promise<CalibrationResult> {
@@ -112,13 +140,22 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
   const runOverheadMs = Math.min(...overhead.values());
 
   const samples: CalibrationSample[] = [];
+  const failures: CalibrationResult['failures'] = [];
   for (const bench of benches) {
     for (const batch of batches) {
       const totals = kindTotals(bench.model, batch);
       const own = totals.get(bench.kind);
       if (!own) throw new Error(`micro-benchmark ${bench.name} has no layer of kind ${bench.kind}`);
       const others = [...totals.entries()].filter(([k]) => k !== bench.kind).map(([k, t]) => [k, t.work, t.bytes] as [string, number, number]);
-      const measured = await time(bench.model, batch, bench.name);
+      let measured: number;
+      try {
+        measured = await time(bench.model, batch, bench.name);
+      } catch (e) {
+        // one crashed or timed-out run (a busy machine) must not lose the whole calibration
+        failures.push({ benchmark: bench.name, batch, error: (e as Error).message ?? String(e) });
+        opts.onProgress?.(++done, total, `${bench.name} (batch ${batch}) FAILED`);
+        continue;
+      }
       samples.push({ benchmark: bench.name, kind: bench.kind, batch, measuredMs: measured - overhead.get(batch)!, totalMs: measured, work: own.work, bytes: own.bytes, others });
     }
   }
@@ -138,19 +175,21 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
   fitPass(false);
 
   const calibration: Calibration = {
-    method: 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes, non-negative least squares on relative error over onnxruntime micro-benchmarks',
+    method: 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes, robust (Huber) non-negative least squares on relative error over onnxruntime micro-benchmarks',
     measuredAt: (opts.now?.() ?? new Date()).toISOString(),
-    host: `${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${hostname()})`,
+    // the CPU, never the machine's name: profiles are committed and shared
+    host: `${cpus()[0]?.model.trim() || 'unknown CPU'}, ${cpus().length} logical CPUs`,
     threads,
     runOverheadMs,
     ops,
   };
   const profile = HardwareProfileSchema.parse({
     ...base,
+    description: `${base.description.split(' — ')[0]} — calibrated: onnxruntime micro-benchmarks on ${threads} thread(s), ${calibration.measuredAt.slice(0, 10)}`,
     defaultThreads: threads,
     calibration,
     sources: { ...base.sources, calibration: { kind: 'measured', citation: `edgefit calibration on ${calibration.host}, ${calibration.measuredAt}: ${samples.length} micro-benchmark runs` } },
   });
-  return { profile, calibration, samples };
+  return { profile, calibration, samples, failures };
 }
 

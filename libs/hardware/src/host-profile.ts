@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { arch, availableParallelism, cpus, hostname, totalmem } from 'node:os';
+import { arch, availableParallelism, cpus, totalmem } from 'node:os';
 import { DRAM_PJ_PER_BYTE, sramEnergyPerByte45 } from './energy.js';
 import { HardwareProfileSchema, type HardwareProfile } from './profile-schema.js';
 
@@ -23,7 +23,7 @@ export function defaultHostProfile(): HardwareProfile {
   const fp32PerCycle = x86 ? 16 : 8;
   const fp32 = clockMHz * 1e6 * fp32PerCycle * cores;
   const MB = 1024 * 1024;
-  const osFact = (what: string) => ({ kind: 'measured' as const, citation: `node:os on ${hostname()}: ${what}` });
+  const osFact = (what: string) => ({ kind: 'measured' as const, citation: `node:os on this machine: ${what}` });
   const assumed = (citation: string) => ({ kind: 'assumed' as const, citation });
   const profile = {
     name: HOST_PROFILE_NAME,

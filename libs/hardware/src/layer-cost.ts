@@ -54,6 +54,22 @@ function macEnergyPj(profile: HardwareProfile, plan: LayerPlan, resolved: Resolv
   return layerMacEnergy(resolved.precision, plan.need, profile.processNm);
 }
 
+/**
+ * The calibrated coefficients for a layer: its own operator kind, else (a
+ * kind the micro-benchmarks do not cover) the fp32 kernel of the same family,
+ * else for element-wise work the generic element-wise kinds (a broadcast Add,
+ * then Relu) — a calibrated profile should not drop back to the uncalibrated
+ * roofline for one rare element-wise node.
+ */
+export function calibratedCoefficients(profile: HardwareProfile, plan: LayerPlan): NonNullable<HardwareProfile['calibration']>['ops'][string] | undefined {
+  const ops = profile.calibration?.ops;
+  if (!ops) return undefined;
+  const family = plan.opKind.split(':')[0]!;
+  const candidates = [plan.opKind, `${family}:fp32`, ...(plan.kind === 'elementwise' ? ['add:fp32', 'relu:fp32'] : [])];
+  for (const k of candidates) if (ops[k]) return ops[k];
+  return undefined;
+}
+
 export function layerCost(
   profile: HardwareProfile,
   plan: LayerPlan,
@@ -76,7 +92,7 @@ export function layerCost(
   const computeMj = work * opPj * 1e-9;
   const memoryMj = memoryPj * 1e-9;
 
-  const cal = profile.calibration?.ops[plan.opKind];
+  const cal = calibratedCoefficients(profile, plan);
   if (cal) {
     const c = cal.msPerMac * work;
     const m = cal.msPerByte * (weightBytes + activationBytes);

@@ -73,6 +73,13 @@ export interface LayerFacts {
   precision: LayerPrecision;
   /** Quantized form whose output every consumer re-quantizes: onnxruntime fuses it into one integer kernel. */
   qdqComplete: boolean;
+  /**
+   * Float Conv / Gemm / MatMul with float weights between an 8-bit
+   * DequantizeLinear input and a re-quantized output (a simulated layer in a
+   * QDQ graph): onnxruntime quantizes the weights to int8 when it loads the
+   * model and fuses the group into an integer kernel like a QDQ group.
+   */
+  floatWeightsInQdq?: boolean;
   /** DequantizeLinear whose input is a weight. */
   dequantizesWeight: boolean;
   /** Index of the MAC layer this activation / BatchNormalization fuses into; null if it runs on its own. */
@@ -102,6 +109,7 @@ export const MAC_OPS: ReadonlySet<string> = new Set(['Conv', 'ConvTranspose', 'G
 const FUSABLE = new Set(['Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'BatchNormalization']);
 /** Ops that pass quantized values through unchanged in an integer pipeline. */
 const TRANSPARENT = new Set([...FUSABLE, ...FREE_OPS, 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Concat', 'Transpose', 'Pad', 'Slice', 'Gather', 'Split']);
+const FLOAT_WEIGHT_OPS: ReadonlySet<string> = new Set(['Conv', 'Gemm', 'MatMul']);
 const INT_TYPES: ReadonlySet<number> = new Set([DataType.INT8, DataType.UINT8, DataType.INT4, DataType.UINT4, DataType.INT16, DataType.UINT16]);
 /** Element-wise operations per output element where it is not 1. */
 const OPS_PER_ELEMENT: Readonly<Record<string, number>> = { Softmax: 3, LogSoftmax: 3, BatchNormalization: 2, LayerNormalization: 5, Concat: 0, Transpose: 0, Gather: 0, Slice: 0, Pad: 0 };
@@ -263,7 +271,12 @@ export function extractLayerFacts(model: onnx.IModelProto, options: { batch?: nu
           precision = { kind: 'float', wBits: wTensor ? bitsPerElement(wTensor.dataType ?? 0) : aBits, aBits };
         }
       }
-      if (annotated) {
+      // The annotation states how a simulated layer (float kernels on
+      // fake-quantized values) is meant to be deployed. A layer whose graph
+      // already expresses its precision (QLinear*, *Integer, MatMulNBits, QDQ,
+      // weight-only DequantizeLinear) runs as the graph says: the quantize pass
+      // marks those layers too, and the marker must not hide the real form.
+      if (annotated && form === 'float') {
         form = 'annotated';
         precision = { kind: 'int', wBits: annotated.wBits, aBits: annotated.aBits };
         outQuant = annotated.aBits;
@@ -296,6 +309,9 @@ export function extractLayerFacts(model: onnx.IModelProto, options: { batch?: nu
     for (const o of node.output ?? []) if (o) quantBits.set(o, outQuant);
 
     const qdqComplete = form === 'qdq' && requantizedBits(node.output?.[0] ?? '') !== null;
+    const floatWeightsInQdq = role === 'mac' && (form === 'float' || form === 'annotated') && FLOAT_WEIGHT_OPS.has(op)
+      && quantOf(inNames[0] ?? '') === 8 && requantizedBits(node.output?.[0] ?? '') === 8
+      && !!slot && weights.has(inNames[slot.index] ?? '') && weights.get(inNames[slot.index] ?? '')!.dataType === DataType.FLOAT;
     let matmul: LayerFacts['matmul'] = null;
     let depthwise = false;
     if (role === 'mac' && outputElements > 0) {
@@ -342,6 +358,7 @@ export function extractLayerFacts(model: onnx.IModelProto, options: { batch?: nu
       weightNames,
       precision: precision!,
       qdqComplete,
+      floatWeightsInQdq,
       dequantizesWeight: role === 'dequantize' && weights.has(inNames[0] ?? ''),
       fusedInto: null,
       matmul,

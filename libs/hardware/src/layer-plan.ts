@@ -98,13 +98,13 @@ function planFold(f: LayerFacts): LayerPlan {
 
 /** onnxruntime's CPU QDQ fusion: a complete group of 8-bit weights and activations becomes one QLinear kernel (no int4 kernels). */
 export function onnxruntimeFuses(f: LayerFacts): boolean {
-  return f.form === 'qdq' && f.qdqComplete && f.precision.wBits === 8 && f.precision.aBits === 8;
+  return (f.form === 'qdq' && f.qdqComplete && f.precision.wBits === 8 && f.precision.aBits === 8) || f.floatWeightsInQdq === true;
 }
 
-function planOnnxruntime(f: LayerFacts, layers: readonly LayerFacts[], consumers: Map<string, number[]>): LayerPlan {
+function planOnnxruntime(f: LayerFacts, layers: readonly LayerFacts[], consumers: Map<string, number[]>, ownKernel = false): LayerPlan {
   const base = { facts: f, need: f.precision, work: 0, weightBytes: 0, weightBits: 32, inputBytes: 0, outputBytes: 0, opKind: '' };
   if (f.role === 'free') return { ...base, kind: 'free' };
-  if (f.fusedInto !== null) return { ...base, kind: 'fused' };
+  if (f.fusedInto !== null && !ownKernel) return { ...base, kind: 'fused' };
   const stored = { inputBytes: f.inputs.reduce((s, i) => s + i.bytes, 0), outputBytes: f.outputBytes };
   const readers = f.outputs.flatMap((o) => consumers.get(o) ?? []);
   if (f.role === 'dequantize' && readers.length > 0 && readers.every((r) => onnxruntimeFuses(layers[r]!))) return { ...base, kind: 'absorbed' };
@@ -122,8 +122,11 @@ function planOnnxruntime(f: LayerFacts, layers: readonly LayerFacts[], consumers
       return { ...mac, ...stored, weightBytes: f.directWeightBytes, opKind: opKind(f, f.precision, f.form) };
     }
     if (onnxruntimeFuses(f)) {
-      const io = { inputBytes: quantAwareInputBytes(f, f.precision.aBits), outputBytes: quantAwareOutputBytes(f) };
-      return { ...mac, ...io, weightBytes: f.directWeightBytes + f.dqWeightBytes, opKind: opKind(f, f.precision, 'qlinear') };
+      const io = { inputBytes: quantAwareInputBytes(f, 8), outputBytes: Math.ceil(f.outputElements) };
+      // float weights of a simulated layer are quantized to int8 at load time
+      const weightBytes = f.floatWeightsInQdq ? f.directWeightBytes - f.mainWeightBytes + f.weightElements : f.directWeightBytes + f.dqWeightBytes;
+      const need: LayerPrecision = { kind: 'int', wBits: 8, aBits: 8 };
+      return { ...mac, ...io, need, weightBytes, weightBits: 8, opKind: opKind(f, need, 'qlinear') };
     }
     if (f.form === 'nbits') {
       return { ...mac, ...stored, need: f.precision, weightBytes: f.directWeightBytes, weightBits: f.precision.wBits, opKind: opKind(f, f.precision, 'nbits') };
@@ -151,7 +154,94 @@ export function planLayers(facts: ModelFacts, qdq: QdqHandling): LayerPlan[] {
     if (l.role !== 'mac' || l.dqWeightBytes === 0) continue;
     for (const dq of weightDqs) if (isDqFeeding(dq, l)) add(dq.outputs[0]!, l.index);
   }
-  return facts.layers.map((f) => planOnnxruntime(f, facts.layers, consumers));
+  const plans = facts.layers.map((f) => planOnnxruntime(f, facts.layers, consumers));
+  const producer = new Map<string, number>();
+  facts.layers.forEach((l) => l.outputs.forEach((o) => producer.set(o, l.index)));
+  fuseDynamicMatMul(facts.layers, plans, consumers, producer);
+  ortActivationFusion(facts.layers, plans, consumers, producer);
+  return plans;
+}
+
+const FLOAT_MAC_OPS = new Set(['Conv', 'Gemm', 'MatMul', 'ConvTranspose']);
+
+/**
+ * onnxruntime's CPU fusions of activations, BatchNormalization and bias Adds
+ * are narrower than the generic "fuse into the preceding MAC" of the facts:
+ * - BatchNormalization folds into a float Conv only; bias Adds into a float
+ *   Conv / Gemm / MatMul or a MatMulNBits; activations into a float Conv or
+ *   Gemm (FusedConv, FusedGemm) — never across a Q/DQ pair that still runs,
+ *   nor into QLinear*, *Integer or MatMulNBits kernels;
+ * - a Relu / Clip read only by QuantizeLinear (directly or through a
+ *   MaxPool) is removed (its clamp is the quantization range);
+ * - everything else runs as its own element-wise kernel.
+ */
+function ortActivationFusion(layers: readonly LayerFacts[], plans: LayerPlan[], consumers: Map<string, number[]>, producer: Map<string, number>): void {
+  const readers = (f: LayerFacts) => f.outputs.flatMap((o) => consumers.get(o) ?? []);
+  // Dropout and Identity are removed before these fusions run
+  const through = (f: LayerFacts): LayerFacts[] => readers(f).flatMap((i) => (layers[i]!.op === 'Dropout' || layers[i]!.op === 'Identity' ? through(layers[i]!) : [layers[i]!]));
+  const onlyQuantized = (f: LayerFacts): boolean => {
+    const r = through(f);
+    return r.length > 0 && r.every((l) => l.role === 'quantize' || (l.op === 'MaxPool' && through(l).length > 0 && through(l).every((j) => j.role === 'quantize')));
+  };
+  for (const f of layers) {
+    const plan = plans[f.index]!;
+    if (plan.kind !== 'fused' || f.fusedInto === null) continue;
+    const host = layers[f.fusedInto]!;
+    const hostPlan = plans[host.index]!;
+    let src = f.inputs[0]?.name;
+    let p = src === undefined ? undefined : producer.get(src);
+    let crossed = false;
+    while (p !== undefined && (layers[p]!.role === 'quantize' || layers[p]!.role === 'dequantize')) {
+      crossed = true;
+      src = layers[p]!.inputs[0]?.name;
+      p = src === undefined ? undefined : producer.get(src);
+    }
+    const floatKernel = hostPlan.kind === 'mac' && FLOAT_MAC_OPS.has(host.op) && hostPlan.opKind.endsWith(':fp32');
+    const chainIntact = p === host.index || (p !== undefined && plans[p]!.kind === 'fused' && layers[p]!.fusedInto === host.index);
+    let fuses: boolean;
+    if (crossed || !chainIntact) fuses = false;
+    else if (f.op === 'BatchNormalization') fuses = floatKernel && host.op === 'Conv';
+    else if (f.op === 'Add') fuses = floatKernel || host.op === 'MatMulNBits';
+    else fuses = floatKernel && host.op !== 'ConvTranspose';
+    if (fuses) continue;
+    if ((f.op === 'Relu' || f.op === 'Clip') && onlyQuantized(f)) plans[f.index] = { ...plan, kind: 'absorbed' };
+    else plans[f.index] = planOnnxruntime(f, layers, consumers, true);
+  }
+}
+
+/**
+ * DynamicQuantizeLinear → MatMulInteger → Cast → Mul → Mul (→ bias Add), as
+ * dynamic quantization emits it, is one DynamicQuantizeMatMul kernel in
+ * onnxruntime (kind 'matmul:dynamic', float in and out). ConvInteger chains
+ * are not fused: each node runs on its own.
+ */
+function fuseDynamicMatMul(layers: readonly LayerFacts[], plans: LayerPlan[], consumers: Map<string, number[]>, producer: Map<string, number>): void {
+  const only = (value: string | undefined, op: string): LayerFacts | undefined => {
+    const r = value === undefined ? [] : consumers.get(value) ?? [];
+    return r.length === 1 && layers[r[0]!]!.op === op ? layers[r[0]!] : undefined;
+  };
+  for (const m of layers) {
+    if (m.op !== 'MatMulInteger' || plans[m.index]!.kind !== 'mac') continue;
+    const dIndex = m.inputs[0] ? producer.get(m.inputs[0].name) : undefined;
+    const d = dIndex === undefined ? undefined : layers[dIndex]!;
+    if (!d || d.op !== 'DynamicQuantizeLinear') continue;
+    const cast = only(m.outputs[0], 'Cast');
+    const mul = only(cast?.outputs[0], 'Mul');
+    if (!cast || !mul) continue;
+    const scaleMul = (consumers.get(d.outputs[1] ?? '') ?? []).map((i) => layers[i]!).find((l) => l.op === 'Mul' && mul.inputs.some((x) => l.outputs.includes(x.name)));
+    const add = only(mul.outputs[0], 'Add');
+    const bias = add && add.inputs.length === 1 && add.directWeightBytes > 0 ? add : undefined;
+    const last = bias ?? mul;
+    for (const l of [d, cast, mul, scaleMul, bias]) if (l) plans[l.index] = { ...plans[l.index]!, kind: 'absorbed', work: 0 };
+    const mp = plans[m.index]!;
+    plans[m.index] = {
+      ...mp,
+      inputBytes: d.inputs.reduce((s, i) => s + i.bytes, 0),
+      outputBytes: last.outputBytes,
+      weightBytes: mp.weightBytes + (bias?.directWeightBytes ?? 0),
+      opKind: `${mp.opKind.split(':')[0]}:dynamic`,
+    };
+  }
 }
 
 function isDqFeeding(dq: LayerFacts, mac: LayerFacts): boolean {

@@ -165,6 +165,29 @@ function matMulNBits(rng: SeededRng, k: number, n: number): onnx.ModelProto {
   return model;
 }
 
+/**
+ * Dynamic quantization as the quantize pass emits it: DynamicQuantizeLinear →
+ * MatMulInteger → Cast → Mul(x scale · w scale) → Mul → Add(bias), float in
+ * and out; onnxruntime fuses the chain into one DynamicQuantizeMatMul kernel
+ * (kind 'matmul:dynamic').
+ */
+function dynamicMatMul(rng: SeededRng, k: number, n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`dynamic-matmul-${k}x${n}`, 11);
+  b.input('x', ['N', k]);
+  b.initializer(int8Tensor('wq', [k, n], int8Weights(rng, k * n)));
+  b.initializer(int8Tensor('wz', [], new Int8Array([0])));
+  b.initializer(floatTensor('ws', [], [0.01]));
+  b.initializer(floatTensor('bias', [n], new Float32Array(n).fill(0.1)));
+  b.node('DynamicQuantizeLinear', ['x'], ['xq', 'xs', 'xz'], {}, 'dql');
+  b.node('MatMulInteger', ['xq', 'wq', 'xz', 'wz'], ['acc'], {}, 'mmi');
+  b.node('Cast', ['acc'], ['accf'], { to: DataType.FLOAT }, 'cast');
+  b.node('Mul', ['xs', 'ws'], ['scale'], {}, 'scale');
+  b.node('Mul', ['accf', 'scale'], ['scaled'], {}, 'mul');
+  b.node('Add', ['scaled', 'bias'], ['y'], {}, 'bias');
+  b.output('y', ['N', n]);
+  return b.build();
+}
+
 /** Weight-only int4: DequantizeLinear(int4) → MatMul; calibrates 'dequantize:int4' once 'matmul:fp32' is known. */
 function weightOnlyInt4(rng: SeededRng, k: number, n: number): onnx.ModelProto {
   // INT4 DequantizeLinear needs opset 21, which wants IR version 10
@@ -179,6 +202,61 @@ function weightOnlyInt4(rng: SeededRng, k: number, n: number): onnx.ModelProto {
   model.irVersion = 10;
   return model;
 }
+
+/**
+ * The element-wise nodes quantized graphs run on their own: QuantizeLinear
+ * (float → uint8), DequantizeLinear (uint8 → float), DynamicQuantizeLinear,
+ * Cast (int32 → float), Mul by a scalar, a bias Add broadcast over the batch,
+ * Sigmoid. onnxruntime runs them as separate kernels wherever a Q/DQ group
+ * does not fuse (graph inputs and outputs, weight-only and simulated layers).
+ */
+function quantElementwise(op: 'QuantizeLinear' | 'DequantizeLinear' | 'DynamicQuantizeLinear' | 'Cast' | 'Mul' | 'BiasAdd' | 'Sigmoid', n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`${op.toLowerCase()}-${n}`);
+  const inType = op === 'DequantizeLinear' ? U8 : op === 'Cast' ? DataType.INT32 : DataType.FLOAT;
+  const outType = op === 'QuantizeLinear' || op === 'DynamicQuantizeLinear' ? U8 : DataType.FLOAT;
+  b.input('x', ['N', n], inType);
+  switch (op) {
+    case 'QuantizeLinear': {
+      const [s, z] = quantParams(b, 'q', 'u8');
+      b.node('QuantizeLinear', ['x', s, z], ['y'], {}, 'q');
+      break;
+    }
+    case 'DequantizeLinear': {
+      const [s, z] = quantParams(b, 'q', 'u8');
+      b.node('DequantizeLinear', ['x', s, z], ['y'], {}, 'dq');
+      break;
+    }
+    case 'DynamicQuantizeLinear':
+      b.node('DynamicQuantizeLinear', ['x'], ['y', 'ys', 'yz'], {}, 'dql');
+      break;
+    case 'Cast':
+      b.node('Cast', ['x'], ['y'], { to: DataType.FLOAT }, 'cast');
+      break;
+    case 'Mul':
+      b.initializer(floatTensor('m', [], [0.5]));
+      b.node('Mul', ['x', 'm'], ['y'], {}, 'mul');
+      break;
+    case 'BiasAdd':
+      b.initializer(floatTensor('bias', [n], new Float32Array(n).fill(0.25)));
+      b.node('Add', ['x', 'bias'], ['y'], {}, 'add');
+      break;
+    case 'Sigmoid':
+      b.node('Sigmoid', ['x'], ['y'], {}, 'sigmoid');
+      break;
+  }
+  b.output('y', ['N', n], outType);
+  return b.build();
+}
+
+const QUANT_ELEMENTWISE_KINDS = {
+  QuantizeLinear: 'quantize:int8',
+  DequantizeLinear: 'dequantize:int8',
+  DynamicQuantizeLinear: 'dynamicquantizelinear:fp32',
+  Cast: 'cast:fp32',
+  Mul: 'mul:fp32',
+  BiasAdd: 'add:fp32',
+  Sigmoid: 'sigmoid:fp32',
+} as const;
 
 /** Identity: what one inference costs with no work (session.run, feeds, fetches). */
 export function identityModel(): onnx.ModelProto {
@@ -206,7 +284,7 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [c, hw] of pools) add('pool:fp32', pool('MaxPool', c, hw));
   for (const [c, hw] of pools) add('gpool:fp32', pool('GlobalAveragePool', c, hw));
   for (const [c, hw] of pools) add('pool:int8', pool('MaxPool', c, hw, U8));
-  for (const n of tiny ? [1024, 8192, 65536] : [1024, 4096, 16384, 65536, 262144]) {
+  for (const n of tiny ? [1024, 8192, 65536] : [1024, 4096, 16384, 65536]) {
     add('relu:fp32', elementwise('Relu', n));
     add('add:fp32', elementwise('Add', n));
   }
@@ -219,5 +297,9 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [c, co, hw, k] of convs) add('conv:integer', integerOp(rng, 'conv', [c, co, hw, k]));
   for (const [k, n] of gemms) add('matmul:nbits', matMulNBits(rng, k, n));
   for (const [k, n] of gemms) add('dequantize:int4', weightOnlyInt4(rng, k, n));
+  for (const [op, kind] of Object.entries(QUANT_ELEMENTWISE_KINDS) as [keyof typeof QUANT_ELEMENTWISE_KINDS, string][]) {
+    for (const n of tiny ? [1024, 65536] : [512, 8192, 65536]) add(kind, quantElementwise(op, n));
+  }
+  for (const [k, n] of gemms) add('matmul:dynamic', dynamicMatMul(rng, k, n));
   return out;
 }
