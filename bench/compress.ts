@@ -106,16 +106,17 @@ if (wants('structured')) {
   const rows = [];
   // Half the convolution channels (filters) by L1 norm — BN |γ| for mobilenet-tiny's BN-followed convs —
   // in two AGP steps with fine-tuning between them; lenet-5's dense layers keep their width.
-  const specs: Record<string, string> = {
-    'lenet-5': 'prune:method=l1-filter,sparsity=0.5,skipLayers=fc1|fc2,schedule=iterative,steps=2,fineTuneEpochs=6',
-    'mobilenet-tiny': 'prune:method=bn-scale,sparsity=0.5,schedule=iterative,steps=2,fineTuneEpochs=6',
+  // Fine-tuning rate = the model's training rate (zoo recipe).
+  const specs: Record<string, [string, number]> = {
+    'lenet-5': ['prune:method=l1-filter,sparsity=0.5,skipLayers=fc1|fc2,schedule=iterative,steps=2,fineTuneEpochs=6', 2e-3],
+    'mobilenet-tiny': ['prune:method=bn-scale,sparsity=0.5,schedule=iterative,steps=3,fineTuneEpochs=8', 3e-3],
   };
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, [spec, learningRate]] of Object.entries(specs)) {
     const base = loadModel(`models/${name}-mnist.onnx`);
     const baseBytes = encodeModel(base);
     const baseAcc = await accuracy(baseBytes);
     const oneShot = await compress(base, [spec.replace(/,schedule=.*$/, '')], undefined);
-    const tuned = await compress(base, [spec], mnist, { learningRate: 2e-3, shiftPixels: 2 });
+    const tuned = await compress(base, [spec], mnist, { learningRate, shiftPixels: 2 });
     const lat = { base: [] as number[], pruned: [] as number[] };
     for (let r = 0; r < 3; r++) {
       lat.base.push(await latency(baseBytes, 64));
