@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { InferenceSession } from 'onnxruntime-node';
 import { InvalidModelError, errorLine } from '@edgefit/core';
-import { decodeModel, validateModel } from '@edgefit/onnx';
+import { decodeModel, ortSessionOptions, validateModel } from '@edgefit/onnx';
 
 export interface OrtSessionOptions {
   /** Threads inside an operator (default 1: measurements must be reproducible). */
@@ -28,14 +28,7 @@ export async function createSession(bytes: Uint8Array, opts: OrtSessionOptions =
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`createSession: threads must be a positive integer, got ${threads}`);
   try {
-    return await InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
-    });
+    return await InferenceSession.create(bytes, ortSessionOptions(threads));
   } catch (err) {
     throw new InvalidModelError(`${source}: onnxruntime cannot load the model: ${shortMessage(err)}`, { cause: err });
   }

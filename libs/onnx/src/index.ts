@@ -17,3 +17,4 @@ export * from './limits.js';
 export * from './op-allowlist.js';
 export * from './validate.js';
 export { checkDims } from './validate-tensors.js';
+export * from './ort-session-options.js';

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { DatasetError, InvalidModelError } from '@edgefit/core';
-import { int64, type onnx } from '@edgefit/onnx';
+import { int64, ortSessionOptions, type onnx } from '@edgefit/onnx';
 
 /**
  * onnxruntime in this process, for calibration and for the in-process
@@ -9,14 +9,7 @@ import { int64, type onnx } from '@edgefit/onnx';
  */
 export async function openSession(bytes: Uint8Array, threads = 1): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
-    });
+    return await ort.InferenceSession.create(bytes, ortSessionOptions(threads));
   } catch (err) {
     throw new InvalidModelError(`onnxruntime cannot load the quantized model: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`, { cause: err });
   }
