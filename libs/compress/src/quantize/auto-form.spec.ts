@@ -67,7 +67,13 @@ describe('form: auto on this host (real measurements)', () => {
     const probe = inProcessProbe({ batch: 1 });
     const pass = createQuantizePass({ probe });
     const { model: q, report } = (await pass.apply(model, params(pass, {}), testContext(randomSplit(32, 72)))) as { model: typeof model; report: QuantizeReport };
-    expect(report.auto!.chosenMs).toBeLessThanOrEqual(report.auto!.fp32Ms * 1.01);
+    // Either an integer form measured faster than fp32, or auto fell back to float kernels on
+    // quantized weights — the fp32 graph's own kernels, equal to it up to timing noise.
+    if (report.auto!.fellBack) {
+      expect(report.layers.every((l) => l.form === 'weight-only')).toBe(true);
+      return;
+    }
+    expect(report.auto!.chosenMs).toBeLessThan(report.auto!.fp32Ms);
     const [fp32, chosen] = await probe([encodeModel(model), encodeModel(q)]);
     expect(chosen!).toBeLessThan(fp32! * 1.25);
   });
