@@ -8,8 +8,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { loadDataset } from '@edgefit/data';
-import { getMetadata, inspectModel, loadModel, encodeModel } from '@edgefit/onnx';
-import { evaluateAccuracy, evaluateAnomaly, measureLatency } from '@edgefit/evaluate';
+import { inspectModel, loadModel, encodeModel } from '@edgefit/onnx';
+import { measureLatency, scoreModel } from '@edgefit/evaluate';
 import { zooModelNames } from '@edgefit/train';
 import { printResult } from './machine.js';
 
@@ -26,11 +26,8 @@ for (const name of zooModelNames()) {
   const model = loadModel(path);
   const bytes = encodeModel(model);
   const cost = inspectModel(model, { batch: 1 });
-  const anomaly = getMetadata(model, 'edgefit.task') === 'anomaly';
-  const test = dataset.splits.test;
-  const metric = anomaly
-    ? (await evaluateAnomaly(bytes, test, (getMetadata(model, 'edgefit.anomaly_classes') ?? '0').split(',').map(Number))).auroc
-    : (await evaluateAccuracy(bytes, test)).accuracy;
+  const { metric: metricName, value: metric } = await scoreModel(model, bytes, dataset.splits.test);
+  const anomaly = metricName === 'auroc';
   const b1 = await measureLatency(path, { batch: 1, runs: 200, warmup: 20 });
   const b64 = await measureLatency(path, { batch: 64, runs: 50, warmup: 5 });
   const entry = {

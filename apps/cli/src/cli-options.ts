@@ -1,25 +1,19 @@
 import { InvalidArgumentError } from 'commander';
 
-/** commander parsers that turn a bad flag value into a usage error (exit 2). */
-export function intOption(name: string, min: number, max: number) {
+/** A commander parser that turns a bad number into a usage error (exit 2). */
+function rangeOption(name: string, min: number, max: number, integer: boolean) {
+  const kind = integer ? 'an integer' : 'a number';
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got '${value}'`);
+    if (!(integer ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be ${kind} from ${min} to ${max}, got '${value}'`);
     }
     return n;
   };
 }
 
-export function floatOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}, got '${value}'`);
-    }
-    return n;
-  };
-}
+export const intOption = (name: string, min: number, max: number) => rangeOption(name, min, max, true);
+export const floatOption = (name: string, min: number, max: number) => rangeOption(name, min, max, false);
 
 export function intListOption(name: string, min: number, max: number) {
   const one = intOption(name, min, max);

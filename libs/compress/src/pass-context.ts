@@ -1,6 +1,6 @@
 import { SeededRng } from '@edgefit/core';
 import { subset, type Dataset } from '@edgefit/data';
-import { getMetadata, type onnx } from '@edgefit/onnx';
+import { anomalyClasses, modelTask, type onnx } from '@edgefit/onnx';
 import { fineTune, type FitOptions } from '@edgefit/train';
 import type { FineTuneRequest, PassContext } from './pass.js';
 
@@ -52,8 +52,8 @@ export function createPassContext(opts: PassContextOptions): PassContext {
     log,
     async fineTune(model: onnx.ModelProto, request: FineTuneRequest): Promise<onnx.ModelProto> {
       // An autoencoder trains on its normal classes only (those not named as anomalies in its metadata).
-      const anomaly = getMetadata(model, 'edgefit.task') === 'anomaly';
-      const anomalies = (getMetadata(model, 'edgefit.anomaly_classes') ?? '0').split(',').map(Number);
+      const anomaly = modelTask(model) === 'anomaly';
+      const anomalies = anomalyClasses(model);
       const normalClasses = anomaly ? Array.from({ length: dataset.numClasses }, (_, c) => c).filter((c) => !anomalies.includes(c)) : undefined;
       const options: FitOptions = {
         task: anomaly ? 'reconstruction' : 'classification',

@@ -8,3 +8,4 @@ export * from './latency-stats.js';
 export * from './latency-run.js';
 export * from './worker-process.js';
 export * from './latency-benchmark.js';
+export * from './task-score.js';

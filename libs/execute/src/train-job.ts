@@ -1,8 +1,8 @@
 import { DatasetError, provenance, type Provenance } from '@edgefit/core';
 import { loadDataset, subset, type Dataset, type DataSplit } from '@edgefit/data';
-import { encodeModel, setMetadata, type onnx } from '@edgefit/onnx';
+import { encodeModel, modelTask, setMetadata, type onnx } from '@edgefit/onnx';
 import { fit, initTrainingBackend, getZooModel, type FitProgress } from '@edgefit/train';
-import { evaluateAccuracy, evaluateAnomaly } from '@edgefit/evaluate';
+import { scoreModel } from '@edgefit/evaluate';
 
 export interface TrainJobOptions {
   /** Zoo model name (trained from scratch) or a model to fine-tune. */
@@ -47,10 +47,6 @@ export interface TrainJobResult {
 const FINE_TUNE_RECIPE = { epochs: 5, batchSize: 64, learningRate: 5e-4, shiftPixels: 1 };
 export const DEFAULT_ANOMALY_CLASSES = [0];
 
-function modelTask(model: onnx.ModelProto): 'classification' | 'anomaly' {
-  return model.metadataProps.find((p) => p.key === 'edgefit.task')?.value === 'anomaly' ? 'anomaly' : 'classification';
-}
-
 function checkShapes(model: onnx.ModelProto, dataset: Dataset): void {
   const dims = model.graph?.input?.[0]?.type?.tensorType?.shape?.dim ?? [];
   const fixed = dims.slice(1).map((d) => (d.dimValue ? Number(d.dimValue) : NaN));
@@ -91,13 +87,9 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     ...recipe,
     onProgress: opts.onProgress,
   });
-  const metric = task === 'anomaly' ? 'auroc' : 'accuracy';
   const trained = fitted.model;
-  const bytes = encodeModel(trained);
   const test = dataset.splits.test;
-  const accuracy = task === 'anomaly'
-    ? (await evaluateAnomaly(bytes, test, anomalyClasses, { sampleShape: dataset.inputShape })).auroc
-    : (await evaluateAccuracy(bytes, test, { sampleShape: dataset.inputShape })).accuracy;
+  const { metric, value: accuracy } = await scoreModel(trained, encodeModel(trained), test, { sampleShape: dataset.inputShape }, anomalyClasses);
   const best = fitted.history[fitted.bestEpoch - 1];
   // The model carries how it was made, so a file found later explains itself.
   setMetadata(trained, {

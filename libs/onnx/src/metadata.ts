@@ -14,3 +14,15 @@ export function setMetadata(model: onnx.IModelProto, entries: Record<string, str
     else props.push(onnx.StringStringEntryProto.create({ key, value }));
   }
 }
+
+export type ModelTask = 'classification' | 'anomaly';
+
+/** The task edgefit recorded on a model (`edgefit.task`); classification when none is recorded. */
+export function modelTask(model: onnx.IModelProto): ModelTask {
+  return getMetadata(model, 'edgefit.task') === 'anomaly' ? 'anomaly' : 'classification';
+}
+
+/** The anomaly classes an autoencoder was trained without (`edgefit.anomaly_classes`; default class 0). */
+export function anomalyClasses(model: onnx.IModelProto): number[] {
+  return (getMetadata(model, 'edgefit.anomaly_classes') ?? '0').split(',').map(Number);
+}

@@ -3,8 +3,8 @@ import { basename, dirname } from 'node:path';
 import { UserInputError, errorLine, isUserInputError } from '@edgefit/core';
 import { createPassContext, defaultPassRegistry, orderSteps, packModel, parsePassSpec, runPipeline } from '@edgefit/compress';
 import { loadDataset, subset, type Dataset } from '@edgefit/data';
-import { analyzeCost, getMetadata, validateModel, type onnx } from '@edgefit/onnx';
-import { evaluateAccuracy, evaluateAnomaly } from '@edgefit/evaluate';
+import { analyzeCost, validateModel, type onnx } from '@edgefit/onnx';
+import { scoreModel } from '@edgefit/evaluate';
 import { emitResult, log } from '../cli-output.js';
 import { resolveModel } from '../model-source.js';
 
@@ -26,14 +26,7 @@ export interface CompressFlags {
 /** Test-split score of a model: accuracy for classifiers, AUROC for autoencoders (as `edgefit eval`). */
 async function score(model: onnx.ModelProto, bytes: Uint8Array, dataset: Dataset, limit: number | undefined, seed: number): Promise<{ value: number; metric: string; samples: number }> {
   const test = limit ? subset(dataset.splits.test, limit, seed) : dataset.splits.test;
-  const opts = { sampleShape: dataset.inputShape, splitName: 'test' };
-  if (getMetadata(model, 'edgefit.task') === 'anomaly') {
-    const classes = (getMetadata(model, 'edgefit.anomaly_classes') ?? '0').split(',').map(Number);
-    const r = await evaluateAnomaly(bytes, test, classes, opts);
-    return { value: r.auroc, metric: 'auroc', samples: r.samples };
-  }
-  const r = await evaluateAccuracy(bytes, test, opts);
-  return { value: r.accuracy, metric: 'accuracy', samples: r.samples };
+  return scoreModel(model, bytes, test, { sampleShape: dataset.inputShape, splitName: 'test' });
 }
 
 /** A model our own passes produced that fails validation is our bug (exit 1), not the user's input. */

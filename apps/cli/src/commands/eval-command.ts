@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserInputError } from '@edgefit/core';
 import { loadDataset, subset, SPLIT_NAMES, type SplitName } from '@edgefit/data';
-import { getMetadata } from '@edgefit/onnx';
+import { anomalyClasses, modelTask } from '@edgefit/onnx';
 import { evaluateAccuracy, evaluateAnomaly } from '@edgefit/evaluate';
 import { emitResult } from '../cli-output.js';
 import { intListOption, intOption } from '../cli-options.js';
@@ -38,8 +38,8 @@ export function registerEvalCommand(program: Command): void {
       const split = flags.limit ? subset(full, flags.limit, flags.splitSeed) : full;
       const opts = { splitName: flags.split, sampleShape: dataset.inputShape, threads: flags.threads };
       const base = { model: source, dataset: dataset.name, split: flags.split, splitInfo: dataset.splitInfo };
-      if (getMetadata(model, 'edgefit.task') === 'anomaly') {
-        const classes = flags.anomalyClasses ?? (getMetadata(model, 'edgefit.anomaly_classes') ?? '0').split(',').map(Number);
+      if (modelTask(model) === 'anomaly') {
+        const classes = flags.anomalyClasses ?? anomalyClasses(model);
         const r = await evaluateAnomaly(bytes, split, classes, opts);
         emitResult(flags, { ...base, metric: 'auroc', accuracy: r.auroc, ...r, anomalyClasses: classes }, () =>
           `${source} on ${dataset.name}/${flags.split}: AUROC ${r.auroc.toFixed(4)} (${r.samples} samples, ${r.anomalies} anomalies of classes ${classes})`);

@@ -3,7 +3,7 @@ import { createPassContext, defaultPassRegistry, packModel, runPipeline, type Pa
 import { loadDataset, subset, type DataSplit, type Dataset } from '@edgefit/data';
 import { evaluateAccuracy, evaluateAnomaly, measureLatency } from '@edgefit/evaluate';
 import { extractLayerFacts, instantiateTemplate, predictCost, type HardwareProfile } from '@edgefit/hardware';
-import { analyzeCost, getMetadata, loadModel, type onnx } from '@edgefit/onnx';
+import { analyzeCost, anomalyClasses, modelTask, loadModel, type onnx } from '@edgefit/onnx';
 import type { Config } from '../space/params.js';
 import type { Experiment, TargetSpec } from '../experiment/experiment-spec.js';
 import { buildExperimentSpace, type ExperimentSpace } from '../experiment/experiment-space.js';
@@ -69,7 +69,7 @@ export class TrialEvaluator {
     this.dataset = opts.dataset ?? loadDataset(experiment.dataset, { seed: experiment.splitSeed });
     const keys = [...experiment.objectives.map((o) => o.name), ...experiment.constraints.map((c) => c.metric)];
     this.measureHost = keys.includes('hostLatencyMs');
-    this.anomalyClasses = getMetadata(this.base, 'edgefit.task') === 'anomaly' ? (getMetadata(this.base, 'edgefit.anomaly_classes') ?? '0').split(',').map(Number) : undefined;
+    this.anomalyClasses = modelTask(this.base) === 'anomaly' ? anomalyClasses(this.base) : undefined;
     this.stamp = {
       ...provenance(),
       seed: experiment.seed,
