@@ -8,7 +8,7 @@ import { predictCost } from './cost-model.js';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers } from './layer-plan.js';
 import { solveNonNegative } from './least-squares.js';
-import { microBenchmarks } from './micro-benchmarks.js';
+import { REDUCTION_KINDS, microBenchmarks } from './micro-benchmarks.js';
 
 /** A machine that follows a known law: per layer a + b·work + c·bytes, plus a fixed cost per run. */
 const LAW: Record<string, [number, number, number]> = {
@@ -81,9 +81,10 @@ describe('host calibration', () => {
     const kinds = Object.keys(LAW);
     const progress: string[] = [];
     const r = await calibrateHost({ measure: fakeMeasure(), size: 'tiny', batches: [1, 4], kinds, threads: 2, onProgress: (_d, _t, n) => progress.push(n) });
-    expect(progress.length).toBe((microBenchmarks('tiny').filter((b) => kinds.includes(b.kind)).length + 1) * 2);
+    const withReductions: string[] = [...kinds, ...REDUCTION_KINDS];
+    expect(progress.length).toBe((microBenchmarks('tiny').filter((b) => withReductions.includes(b.kind)).length + 1) * 2);
     expect(r.calibration.runOverheadMs).toBeCloseTo(RUN_MS, 9);
-    expect(Object.keys(r.calibration.ops).sort()).toEqual([...kinds].sort());
+    expect(Object.keys(r.calibration.ops).sort()).toEqual(withReductions.sort());
     // identifiable kinds: weights and activations move independently across sizes and batches
     // (pooling and DequantizeLinear move bytes in proportion to their work, so only their predictions are checked)
     for (const kind of ['matmul:fp32', 'conv:fp32']) {
@@ -112,7 +113,7 @@ describe('host calibration', () => {
     const r = await calibrateHost({ measure: flaky, size: 'tiny', batches: [1, 4], kinds: ['matmul:fp32', 'conv:fp32'] });
     expect(r.failures).toHaveLength(1);
     expect(r.failures[0]!.error).toMatch(/time limit/);
-    expect(r.samples).toHaveLength(microBenchmarks('tiny').filter((b) => ['matmul:fp32', 'conv:fp32'].includes(b.kind)).length * 2 - 1);
+    expect(r.samples).toHaveLength(microBenchmarks('tiny').filter((b) => ['matmul:fp32', 'conv:fp32', ...REDUCTION_KINDS].includes(b.kind)).length * 2 - 1);
     expect(r.calibration.ops['matmul:fp32']!.rmsRelativeError).toBeLessThan(1e-6);
     // no machine name in what gets committed
     expect(JSON.stringify(r.profile)).not.toContain(hostname());

@@ -3,7 +3,7 @@ import { encodeModel, type onnx } from '@edgefit/onnx';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers, type LayerPlan } from './layer-plan.js';
 import { solveNonNegative } from './least-squares.js';
-import { identityModel, microBenchmarks, type BenchmarkSize } from './micro-benchmarks.js';
+import { REDUCTION_KINDS, identityModel, microBenchmarks, type BenchmarkSize } from './micro-benchmarks.js';
 import { HardwareProfileSchema, type Calibration, type HardwareProfile } from './profile-schema.js';
 import { defaultHostProfile } from './host-profile.js';
 
@@ -28,7 +28,7 @@ export interface CalibrationOptions {
   size?: BenchmarkSize;
   /** Profile to add the calibration to (default: host-cpu from OS facts). */
   base?: HardwareProfile;
-  /** Only these kinds (default: all the micro-benchmarks cover). */
+  /** Only these kinds (default: all the micro-benchmarks cover); the reductions the benchmarks end in are always included. */
   kinds?: string[];
   onProgress?: (done: number, total: number, name: string) => void;
   now?: () => Date;
@@ -125,7 +125,8 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
   const threads = opts.threads ?? 1;
   const batches = opts.batches ?? [1, 8];
   const base = opts.base ?? defaultHostProfile();
-  const benches = microBenchmarks(opts.size ?? 'standard').filter((b) => !opts.kinds || opts.kinds.includes(b.kind));
+  const wanted = opts.kinds && new Set<string>([...opts.kinds, ...REDUCTION_KINDS]);
+  const benches = microBenchmarks(opts.size ?? 'standard').filter((b) => !wanted || wanted.has(b.kind));
   const total = (benches.length + 1) * batches.length;
   let done = 0;
   const time = async (model: onnx.ModelProto, batch: number, name: string) => {
