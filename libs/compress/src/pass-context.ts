@@ -66,6 +66,7 @@ export function createPassContext(opts: PassContextOptions): PassContext {
         validationSubset: defaults.validationSubset,
         shiftPixels: defaults.shiftPixels,
         mask: request.masks,
+        distill: request.distill,
         // Each run draws its own data order, reproducibly from the context seed.
         seed: rng.fork(`fine-tune-${runs++}`).int(0, 0x7fffffff),
       };

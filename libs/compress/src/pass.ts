@@ -1,6 +1,7 @@
 import type { SeededRng } from '@edgefit/core';
 import type { DataSplit, Dataset } from '@edgefit/data';
 import type { onnx } from '@edgefit/onnx';
+import type { DistillOptions } from '@edgefit/train';
 import type { ParamSchema, ResolvedParams } from './param-schema.js';
 
 /** Options a pass gives when it asks for fine-tuning. */
@@ -11,6 +12,8 @@ export interface FineTuneRequest {
   masks?: Map<string, Float32Array>;
   /** Stop after this many optimizer steps (fast tests). */
   maxSteps?: number;
+  /** Learn from a teacher's soft targets too (classifiers only), e.g. the model before the pass changed it. */
+  distill?: DistillOptions;
 }
 
 export interface PassContext {
