@@ -2,7 +2,7 @@ import { SeededRng } from '@edgefit/core';
 import { subset, type Dataset } from '@edgefit/data';
 import { anomalyClasses, modelTask, type onnx } from '@edgefit/onnx';
 import { fineTune, type FitOptions } from '@edgefit/train';
-import type { FineTuneRequest, PassContext } from './pass.js';
+import type { FineTuneRequest, LatencyProbe, PassContext } from './pass.js';
 
 /** Fine-tuning settings the caller fixes for every pass (a pass's request may override epochs and rate). */
 export interface FineTuneDefaults {
@@ -24,6 +24,8 @@ export interface PassContextOptions {
   /** Training samples drawn (seeded) for calibration; default 256. */
   calibrationSamples?: number;
   fineTune?: FineTuneDefaults;
+  /** How `form: auto` measures candidates (see PassContext.measureLatency); default in-process. */
+  measureLatency?: LatencyProbe;
   log?: (message: string) => void;
 }
 
@@ -41,7 +43,8 @@ export function createPassContext(opts: PassContextOptions): PassContext {
   const rng = new SeededRng(opts.seed);
   const log = opts.log ?? (() => {});
   const dataset = opts.dataset;
-  if (!dataset) return { rng, log };
+  const measuring = opts.measureLatency ? { measureLatency: opts.measureLatency } : {};
+  if (!dataset) return { rng, log, ...measuring };
   const calibration = subset(dataset.splits.train, opts.calibrationSamples ?? DEFAULT_CALIBRATION_SAMPLES, rng.fork('calibration').int(0, 0x7fffffff));
   const defaults = opts.fineTune ?? {};
   let runs = 0;
@@ -50,6 +53,7 @@ export function createPassContext(opts: PassContextOptions): PassContext {
     calibration,
     rng,
     log,
+    ...measuring,
     async fineTune(model: onnx.ModelProto, request: FineTuneRequest): Promise<onnx.ModelProto> {
       // An autoencoder trains on its normal classes only (those not named as anomalies in its metadata).
       const anomaly = modelTask(model) === 'anomaly';
@@ -66,6 +70,7 @@ export function createPassContext(opts: PassContextOptions): PassContext {
         validationSubset: defaults.validationSubset,
         shiftPixels: defaults.shiftPixels,
         mask: request.masks,
+        distill: request.distill,
         // Each run draws its own data order, reproducibly from the context seed.
         seed: rng.fork(`fine-tune-${runs++}`).int(0, 0x7fffffff),
       };

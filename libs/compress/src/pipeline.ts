@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserInputError, hashJson, sha256 } from '@edgefit/core';
+import { UserInputError, hashJson, hostFingerprint, sha256, type HostFingerprint } from '@edgefit/core';
 import { decodeModel, encodeModel, type onnx } from '@edgefit/onnx';
 import type { PassContext, PassReport } from './pass.js';
 import type { PassRegistry } from './pass-registry.js';
@@ -22,7 +22,7 @@ export interface PipelineResult {
   model: onnx.ModelProto;
   bytes: Uint8Array;
   reports: PassReport[];
-  /** sha256 of (base model, steps, context identity): the artifact's address. */
+  /** sha256 of (base model, steps, context identity, and the host when a step measures): the artifact's address. */
   key: string;
   cached: boolean;
 }
@@ -32,6 +32,19 @@ export interface PipelineOptions {
   cacheDir?: string;
   /** What else determines the output (dataset, split seed, seed); part of the key. */
   contextKey?: unknown;
+  /** The host a measuring step's result is keyed by; default this one (`hostFingerprint()`). */
+  host?: HostFingerprint;
+}
+
+/**
+ * The cache key of a pipeline run. A step that decides by measuring latency
+ * (form: auto) gives another model on another CPU, thread count or
+ * onnxruntime, so the host joins the key exactly when a step measures; other
+ * pipelines keep host-independent keys and their cache stays shareable.
+ */
+export function pipelineKey(baseBytes: Uint8Array, steps: PassStep[], registry: PassRegistry, opts: PipelineOptions = {}): string {
+  const measured = steps.some((s) => registry.get(s.pass).measures?.(s.params) ?? false);
+  return hashJson({ base: sha256(baseBytes), steps, context: opts.contextKey ?? null, ...(measured ? { host: opts.host ?? hostFingerprint() } : {}) });
 }
 
 function assertLayersExist(model: onnx.ModelProto, step: PassStep): void {
@@ -45,7 +58,7 @@ function assertLayersExist(model: onnx.ModelProto, step: PassStep): void {
   }
 }
 
-/** Apply the steps in order; outputs are cached by hash(base model, pipeline). */
+/** Apply the steps in order; outputs are cached by pipelineKey. */
 export async function runPipeline(
   base: onnx.ModelProto,
   steps: PassStep[],
@@ -54,7 +67,7 @@ export async function runPipeline(
   opts: PipelineOptions = {},
 ): Promise<PipelineResult> {
   const baseBytes = encodeModel(base);
-  const key = hashJson({ base: sha256(baseBytes), steps, context: opts.contextKey ?? null });
+  const key = pipelineKey(baseBytes, steps, registry, opts);
   const cachePath = opts.cacheDir ? join(opts.cacheDir, `${key}.onnx`) : undefined;
   if (cachePath && existsSync(cachePath) && existsSync(`${cachePath}.json`)) {
     const bytes = readFileSync(cachePath);

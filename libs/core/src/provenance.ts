@@ -34,3 +34,16 @@ export function provenance(): Provenance {
     platform: `${platform()}-${arch()} ${release()}`,
   };
 }
+
+/** What a latency measured on this host depends on, besides the model: the CPU, its logical threads and the runtime. */
+export interface HostFingerprint {
+  cpu: string;
+  /** Logical CPUs (hardware threads) of the host. */
+  threads: number;
+  onnxruntime: string | null;
+}
+
+export function hostFingerprint(): HostFingerprint {
+  const p = provenance();
+  return { cpu: p.cpu, threads: p.cores, onnxruntime: p.onnxruntime };
+}

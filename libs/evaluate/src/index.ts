@@ -8,4 +8,5 @@ export * from './latency-stats.js';
 export * from './latency-run.js';
 export * from './worker-process.js';
 export * from './latency-benchmark.js';
+export * from './latency-compare.js';
 export * from './task-score.js';

@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpus } from 'node:os';
 import { UserInputError } from '@edgefit/core';
-import { decodeModel, loadModel, validateModel } from '@edgefit/onnx';
+import { loadModel, validateModel } from '@edgefit/onnx';
 import type { LatencyRun } from './latency-run.js';
 import type { LatencyWorkerInput } from './latency-worker.js';
 import { ortVersion } from './ort-session.js';
+import { withStagedModels } from './staged-models.js';
+import { tsxWorkerCommand } from './worker-command.js';
 import { spawnJsonWorker } from './worker-process.js';
 
 export interface LatencyOptions {
@@ -34,26 +32,22 @@ export const LATENCY_DEFAULTS = { batch: 1, threads: 1, warmup: 10, runs: 50, ma
 /** Upper bounds of the integer options (documented limits). */
 export const LATENCY_LIMITS = { batch: 65_536, threads: 256, warmup: 10_000, runs: 100_000, maxRepeats: 20, timeoutMs: 3_600_000 };
 
-function checkedOptions(opts: LatencyOptions): Required<LatencyOptions> {
-  const o = { ...LATENCY_DEFAULTS, ...opts };
+/** The integer options given, each within its documented limit (warmup may be 0), and an integer seed. */
+export function checkLatencyLimits(o: Partial<Record<keyof typeof LATENCY_LIMITS, number>> & { seed?: number }): void {
   for (const [key, max] of Object.entries(LATENCY_LIMITS) as [keyof typeof LATENCY_LIMITS, number][]) {
+    const v = o[key];
+    if (v === undefined) continue;
     const min = key === 'warmup' ? 0 : 1;
-    if (!Number.isInteger(o[key]) || o[key] < min || o[key] > max) throw new UserInputError(`latency option ${key} must be an integer in [${min}, ${max}], got ${o[key]}`);
+    if (!Number.isInteger(v) || v < min || v > max) throw new UserInputError(`latency option ${key} must be an integer in [${min}, ${max}], got ${v}`);
   }
-  if (!(o.maxCv > 0)) throw new UserInputError(`latency option maxCv must be positive, got ${o.maxCv}`);
-  if (!Number.isSafeInteger(o.seed)) throw new UserInputError(`latency option seed must be an integer, got ${o.seed}`);
-  return o;
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw new UserInputError(`latency option seed must be an integer, got ${o.seed}`);
 }
 
-/** `node --import <tsx> latency-worker.ts`, with the repo's tsconfig for the @edgefit aliases. */
-function workerCommand(): { args: string[]; env: NodeJS.ProcessEnv } {
-  const require = createRequire(import.meta.url);
-  const tsx = pathToFileURL(require.resolve('tsx')).href;
-  const worker = fileURLToPath(new URL('./latency-worker.ts', import.meta.url));
-  const tsconfig = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
-  const env = { ...process.env };
-  if (!env.TSX_TSCONFIG_PATH && existsSync(tsconfig)) env.TSX_TSCONFIG_PATH = tsconfig;
-  return { args: ['--import', tsx, worker], env };
+function checkedOptions(opts: LatencyOptions): Required<LatencyOptions> {
+  const o = { ...LATENCY_DEFAULTS, ...opts };
+  checkLatencyLimits(o);
+  if (!(o.maxCv > 0)) throw new UserInputError(`latency option maxCv must be positive, got ${o.maxCv}`);
+  return o;
 }
 
 /**
@@ -64,22 +58,13 @@ function workerCommand(): { args: string[]; env: NodeJS.ProcessEnv } {
  */
 export async function measureLatency(model: Uint8Array | string, opts: LatencyOptions = {}): Promise<LatencyResult> {
   const o = checkedOptions(opts);
-  const tmp = typeof model === 'string' ? undefined : mkdtempSync(join(tmpdir(), 'edgefit-latency-'));
-  try {
-    let modelPath: string;
-    if (typeof model === 'string') {
-      validateModel(loadModel(model), {}, { batch: o.batch });
-      modelPath = model;
-    } else {
-      validateModel(decodeModel(model), {}, { batch: o.batch });
-      modelPath = join(tmp!, 'model.onnx');
-      writeFileSync(modelPath, model);
-    }
-    const { args, env } = workerCommand();
+  const measure = async (modelPath: string) => {
+    const { args, env } = tsxWorkerCommand('latency-worker.ts');
     const input: LatencyWorkerInput = { modelPath, threads: o.threads, batch: o.batch, warmup: o.warmup, runs: o.runs, maxCv: o.maxCv, maxRepeats: o.maxRepeats, seed: o.seed };
     const run = (await spawnJsonWorker(args, input, { timeoutMs: o.timeoutMs, label: 'latency measurement', env }).result) as LatencyRun;
     return { ...run, threads: o.threads, cpu: cpus()[0]?.model.trim() ?? 'unknown', ortVersion: ortVersion() };
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  }
+  };
+  if (typeof model !== 'string') return withStagedModels([model], o.batch, ([path]) => measure(path!));
+  validateModel(loadModel(model), {}, { batch: o.batch });
+  return measure(model);
 }

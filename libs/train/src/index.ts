@@ -17,4 +17,5 @@ export { FIT_DEFAULTS } from './trainer/fit-options.js';
 export { scoreModel } from './trainer/score.js';
 export { timeTrainingStep, type StepTiming } from './trainer/step-timing.js';
 export { learningRateAt, type ScheduleSpec } from './trainer/schedule.js';
-export type { FitData, FitOptions, FitProgress, FitResult, EpochRecord, TrainTask, LrSchedule } from './trainer/fit-types.js';
+export { DISTILL_DEFAULTS } from './trainer/teacher.js';
+export type { DistillOptions, FitData, FitOptions, FitProgress, FitResult, EpochRecord, TrainTask, LrSchedule } from './trainer/fit-types.js';

@@ -4,7 +4,7 @@ import { UserInputError, errorLine, isUserInputError } from '@edgefit/core';
 import { createPassContext, defaultPassRegistry, orderSteps, packModel, parsePassSpec, runPipeline } from '@edgefit/compress';
 import { loadDataset, subset, type Dataset } from '@edgefit/data';
 import { analyzeCost, validateModel, type onnx } from '@edgefit/onnx';
-import { scoreModel } from '@edgefit/evaluate';
+import { childProcessProbe, scoreModel } from '@edgefit/evaluate';
 import { emitResult, log } from '../cli-output.js';
 import { resolveModel } from '../model-source.js';
 
@@ -55,6 +55,8 @@ export async function runCompress(modelSpec: string, flags: CompressFlags): Prom
     seed: flags.seed,
     calibrationSamples: flags.calibration,
     fineTune: { trainSubset: flags.trainLimit, maxSteps: flags.fineTuneSteps },
+    // form: auto times its candidates in a child process (batch 1, 1 thread), as every latency edgefit reports.
+    measureLatency: childProcessProbe(),
     log,
   });
   const contextKey = {

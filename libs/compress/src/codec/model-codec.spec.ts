@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { InvalidModelError, SeededRng } from '@edgefit/core';
 import { DataType, ModelBuilder, encodeModel, floatTensor, onnx, rawTensor, type onnx as O } from '@edgefit/onnx';
 import { getZooModel, zooModelNames } from '@edgefit/train';
+import { quantizePass } from '../quantize/quantize-pass.js';
+import { params, testContext } from '../quantize/testing/context.js';
+import { mlpModel, randomSplit } from '../quantize/testing/models.js';
 import { packModel, unpackModel } from './model-codec.js';
 
 /** Every tensor bit for bit, then the whole re-encoded model byte for byte. */
@@ -60,7 +63,7 @@ describe('packed-size codec', () => {
   it('a 90%-sparse 4-bit layer packs ≥ 30x smaller than its fp32 ONNX file', () => {
     const rows = 300;
     const cols = 784;
-    const model = gemmModel(weight(rows, cols, 0.9, 4, new SeededRng(1)), rows, cols, JSON.stringify({ edgefit: { wBits: 4, aBits: 8, form: 'qdq' } }));
+    const model = gemmModel(weight(rows, cols, 0.9, 4, new SeededRng(1)), rows, cols, JSON.stringify({ edgefit: { wBits: 4, aBits: 8, form: 'simulated', weight: 'w' } }));
     const packed = packModel(model);
     const t = packed.perTensor.find((p) => p.name === 'w')!;
     expect(t).toMatchObject({ declaredBits: 4, layout: 'sparse', values: 'affine', group: 'axis0', valueBits: 4, onnxBytes: rows * cols * 4 });
@@ -73,6 +76,18 @@ describe('packed-size codec', () => {
     const fp = packModel(gemmModel(weight(rows, cols, 0.9, undefined, new SeededRng(1)), rows, cols));
     expect(fp.onnxBytes / fp.packedBytes).toBeGreaterThan(5);
     expect(fp.packedBytes).toBeGreaterThan(packed.packedBytes * 3);
+  });
+
+  it('a QDQ layer: only the initializer its marker names as the weight is declared at wBits; the int32 bias stays 32-bit', async () => {
+    for (const bits of [8, 4]) {
+      const { model } = await quantizePass.apply(mlpModel([64, 32, 10]), params(quantizePass, { bits, form: 'qdq' }), testContext(randomSplit(32, 64)));
+      const packed = packModel(model);
+      const declared = Object.fromEntries(packed.perTensor.map((t) => [t.name, t.declaredBits]));
+      expect(declared['fc0.weight_quantized'], `${bits}-bit`).toBe(bits);
+      expect(declared['fc0.bias_quantized'], `${bits}-bit`).toBe(32);
+      expect(packed.perTensor.find((t) => t.name === 'fc0.bias_quantized')!.dataType).toBe(DataType.INT32);
+      expectExact(model, unpackModel(packed.bytes));
+    }
   });
 
   it('integer weights (INT8, INT4 with an odd count, UINT8) are coded by value and restored exactly', () => {

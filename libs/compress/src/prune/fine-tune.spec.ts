@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, subset, type Dataset } from '@edgefit/data';
-import { analyzeCost, type onnx } from '@edgefit/onnx';
-import { getZooModel } from '@edgefit/train';
+import { analyzeCost, loadModel, type onnx } from '@edgefit/onnx';
+import { getZooModel, scoreModel } from '@edgefit/train';
 import { createPassContext } from '../pass-context.js';
 import type { PassContext } from '../pass.js';
 import { PassRegistry } from '../pass-registry.js';
@@ -54,5 +55,23 @@ describe('pruning with fine-tuning through the differentiable executor (small mn
     expect(report.layers.map((l) => l.channelsAfter)).toEqual([8, 16, 32, 64, 10]);
     expect(analyzeCost(model).params).toBe(4_618);
     expect((await runOrt(model, randomInput(2 * 784, 1), [2, 1, 28, 28])).dims).toEqual([2, 10]);
+  });
+
+  it('distill=true: the unpruned model teaches the pruned one (with α = 1 it keeps its accuracy even on wrong labels); an autoencoder is noted and not distilled', async () => {
+    const base = loadModel(fileURLToPath(new URL('../../../../models/lenet-300-100-mnist.onnx', import.meta.url)));
+    // Every training and validation label shifted to the next class: only the teacher knows the right answers.
+    const shift = (split: Dataset['splits']['train']) => ({ ...split, y: Int32Array.from(split.y, (y) => (y + 1) % 10) });
+    const wrong = { ...small, splits: { ...small.splits, train: shift(small.splits.train), validation: shift(small.splits.validation) } };
+    const tuneCtx = () => createPassContext({ dataset: wrong, seed: 3, fineTune: { learningRate: 5e-3, batchSize: 32 }, log: (m) => logs.push(m) });
+    const spec = 'prune:sparsity=0.5,fineTuneEpochs=4';
+    const distilled = await prune(base, `${spec},distill=true,distillAlpha=1,distillTemperature=2`, tuneCtx());
+    expect(logs.some((l) => l.includes('distilled from the unpruned model at T=2'))).toBe(true);
+    const plain = await prune(base, spec, tuneCtx());
+    const acc = (m: onnx.ModelProto) => scoreModel(m, small.splits.test); // the right labels
+    const [a, b] = [await acc(distilled.model), await acc(plain.model)];
+    expect(a).toBeGreaterThanOrEqual(0.9);
+    expect(b).toBeLessThan(a - 0.3);
+    const ae = await prune(getZooModel('autoencoder').build(1), 'prune:sparsity=0.5,fineTuneEpochs=1,distill=true', ctx());
+    expect(ae.report.notes).toContain('distill skipped: distillation applies to classifiers, not to an autoencoder');
   });
 });

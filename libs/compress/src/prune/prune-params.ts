@@ -42,6 +42,13 @@ export const PRUNE_PARAMS: ParamSchema = {
     max: 50,
     description: 'epochs of fine-tuning after each step (pruned weights held at zero); needs a dataset',
   },
+  distill: {
+    kind: 'bool',
+    default: false,
+    description: 'fine-tune with knowledge distillation from the unpruned model (soft targets at distillTemperature mixed with the labels); classifiers only',
+  },
+  distillTemperature: { kind: 'float', default: 4, min: 1, max: 20, description: 'distill: softmax temperature of the soft targets' },
+  distillAlpha: { kind: 'float', default: 0.5, min: 0, max: 1, description: 'distill: weight of the soft-target term (1 − it weighs the labels)' },
   skipLayers: {
     kind: 'string',
     default: '',

@@ -1,5 +1,6 @@
 import { UserInputError } from '@edgefit/core';
-import { analyzeCost, type onnx } from '@edgefit/onnx';
+import { analyzeCost, modelTask, type onnx } from '@edgefit/onnx';
+import type { DistillOptions } from '@edgefit/train';
 import { layerParam, type ResolvedParams } from '../param-schema.js';
 import type { LayerReport, Pass, PassContext, PassResult } from '../pass.js';
 import { agpFraction } from './agp-schedule.js';
@@ -22,18 +23,41 @@ function checkOverrides(params: ResolvedParams, prunable: ReadonlySet<string>, m
   }
 }
 
-async function fineTuneStep(ctx: PassContext, model: onnx.ModelProto, epochs: number, masks: Map<string, Float32Array> | undefined, notes: string[], label: string): Promise<onnx.ModelProto> {
+/** How every fine-tuning run of one pass application trains. */
+interface Tuning {
+  epochs: number;
+  distill?: DistillOptions;
+}
+
+/**
+ * The fine-tuning of a pass run: with `distill`, the unpruned input model
+ * teaches every step's student (the pruned models keep its inputs and classes).
+ */
+function tuningFor(input: onnx.ModelProto, params: ResolvedParams, notes: string[]): Tuning {
+  const v = params.values;
+  const epochs = v.fineTuneEpochs as number;
+  if (!v.distill || epochs === 0) return { epochs };
+  if (modelTask(input) !== 'classification') {
+    notes.push('distill skipped: distillation applies to classifiers, not to an autoencoder');
+    return { epochs };
+  }
+  return { epochs, distill: { teacher: input, temperature: v.distillTemperature as number, alpha: v.distillAlpha as number } };
+}
+
+async function fineTuneStep(ctx: PassContext, model: onnx.ModelProto, tuning: Tuning, masks: Map<string, Float32Array> | undefined, notes: string[], label: string): Promise<onnx.ModelProto> {
+  const { epochs, distill } = tuning;
   if (epochs <= 0) return model;
   if (!ctx.fineTune) {
     if (!notes.some((n) => n.startsWith('fine-tuning skipped'))) notes.push('fine-tuning skipped: no dataset was given');
     return model;
   }
-  ctx.log(`prune: fine-tuning ${label} (${epochs} epoch${epochs === 1 ? '' : 's'})`);
-  return ctx.fineTune(model, { epochs, masks });
+  ctx.log(`prune: fine-tuning ${label} (${epochs} epoch${epochs === 1 ? '' : 's'}${distill ? `, distilled from the unpruned model at T=${distill.temperature}` : ''})`);
+  return ctx.fineTune(model, { epochs, masks, distill });
 }
 
 /** Unstructured magnitude or N:M pruning; iterative runs follow AGP with fine-tuning after each step. */
 async function applyZeroing(input: onnx.ModelProto, params: ResolvedParams, ctx: PassContext, method: PruneMethod, skip: Set<string>, notes: string[]) {
+  const tuning = tuningFor(input, params, notes);
   const v = params.values;
   checkOverrides(params, new Set(weightLayers(input).map((l) => l.name)), input, 'Conv, Gemm or MatMul weight');
   let steps = v.schedule === 'iterative' ? (v.steps as number) : 1;
@@ -58,7 +82,7 @@ async function applyZeroing(input: onnx.ModelProto, params: ResolvedParams, ctx:
           };
     ({ masks, layers } = zeroWeights(model, target, masks));
     if (steps > 1) ctx.log(`prune: step ${t}/${steps}, sparsity ${(overall(layers) * 100).toFixed(1)}%`);
-    model = await fineTuneStep(ctx, model, v.fineTuneEpochs as number, masks, notes, `step ${t}/${steps}`);
+    model = await fineTuneStep(ctx, model, tuning, masks, notes, `step ${t}/${steps}`);
   }
   // Fine-tuning holds masked weights at exactly zero; report what the model now holds.
   const final = measureSparsity(model, skip);
@@ -73,6 +97,7 @@ function overall(layers: LayerReport[]): number {
 
 /** Structured channel removal; iterative runs remove channels in AGP steps with fine-tuning between. */
 async function applyStructured(input: onnx.ModelProto, params: ResolvedParams, ctx: PassContext, method: PruneMethod, skip: Set<string>, notes: string[]) {
+  const tuning = tuningFor(input, params, notes);
   const v = params.values;
   const original = channelLayers(input);
   checkOverrides(params, new Set(original.map((l) => l.name)), input, 'dense Conv, Gemm or MatMul output channel');
@@ -90,7 +115,7 @@ async function applyStructured(input: onnx.ModelProto, params: ResolvedParams, c
     last = pruneChannels(model, { keep, criterion: method as ChannelCriterion });
     if (steps > 1) ctx.log(`prune: step ${t}/${steps}`);
     // Removed channels are gone from the graph: no masks are needed while fine-tuning.
-    model = await fineTuneStep(ctx, model, v.fineTuneEpochs as number, undefined, notes, `step ${t}/${steps}`);
+    model = await fineTuneStep(ctx, model, tuning, undefined, notes, `step ${t}/${steps}`);
   }
   notes.push(...new Set(last.notes));
   const before = new Map(original.map((l) => [l.name, l.channels]));
@@ -114,7 +139,7 @@ function paramCount(model: onnx.IModelProto): number | undefined {
 export const prunePass: Pass = {
   name: PASS,
   description:
-    'pruning: unstructured magnitude (layer-wise or global), N:M, or structured filter/channel removal (L1/L2 norm, BN scale) that rewires consumers into a smaller dense model; one-shot or iterative (AGP) with masked fine-tuning',
+    'pruning: unstructured magnitude (layer-wise or global), N:M, or structured filter/channel removal (L1/L2 norm, BN scale) that rewires consumers into a smaller dense model; one-shot or iterative (AGP) with masked fine-tuning, optionally distilled from the unpruned model',
   params: PRUNE_PARAMS,
   async apply(model: onnx.ModelProto, params: ResolvedParams, ctx: PassContext): Promise<PassResult> {
     const method = params.values.method as PruneMethod;

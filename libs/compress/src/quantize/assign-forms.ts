@@ -4,7 +4,7 @@ import { layerParam, type ResolvedParams } from '../param-schema.js';
 import { chooseForms, type AutoDecision } from './auto-form.js';
 import { formBlocker, type Assignment } from './emit.js';
 import { KERNEL_FORMS } from './forms/index.js';
-import type { LatencyProbe } from './latency-probe.js';
+import type { LatencyProbe } from '../pass.js';
 import type { EmitForm, Form, LayerPlan } from './plan.js';
 
 export interface FormChoice {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '@edgefit/onnx';
-import { inProcessProbe, type LatencyProbe } from './latency-probe.js';
-import { createQuantizePass, quantizePass, type MeasuringContext } from './quantize-pass.js';
+import type { LatencyProbe, PassContext } from '../pass.js';
+import { inProcessProbe } from './latency-probe.js';
+import { createQuantizePass, quantizePass } from './quantize-pass.js';
 import type { QuantizeReport } from './report.js';
 import { params, testContext } from './testing/context.js';
 import { convNetModel, mlpModel, randomSplit } from './testing/models.js';
@@ -36,7 +37,7 @@ describe('form: auto (decision logic, fake host)', () => {
 
   it('measures through ctx.measureLatency when the context has one', async () => {
     const calls = { n: 0 };
-    const measuring: MeasuringContext = { ...ctx, measureLatency: costProbe({ QLinearMatMul: 0.1 }, calls) };
+    const measuring: PassContext = { ...ctx, measureLatency: costProbe({ QLinearMatMul: 0.1 }, calls) };
     await quantizePass.apply(model, params(quantizePass, { form: 'auto' }), measuring);
     expect(calls.n).toBeGreaterThan(4);
   });

@@ -1,6 +1,6 @@
 import { encodeModel, type onnx } from '@edgefit/onnx';
 import { emitBytes, type Assignment } from './emit.js';
-import type { LatencyProbe } from './latency-probe.js';
+import type { LatencyProbe } from '../pass.js';
 import type { EmitForm, LayerPlan } from './plan.js';
 
 /** A change must be this much faster to count: measurements on a shared host are noisy. */

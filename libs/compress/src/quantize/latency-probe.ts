@@ -1,14 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
-import { SeededRng } from '@edgefit/core';
+import { SeededRng, timeInterleaved } from '@edgefit/core';
 import { decodeModel, int64 } from '@edgefit/onnx';
+import type { LatencyProbe } from '../pass.js';
 import { openSession } from './ort.js';
 
-/**
- * Median latency (ms) of each model, measured side by side on the host with
- * the same inputs. `form: auto` decides from these numbers.
- */
-export type LatencyProbe = (models: Uint8Array[]) => Promise<number[]>;
 
 export interface ProbeOptions {
   /** Leading (batch) dim of free-batch inputs. Default 1. */
@@ -42,12 +37,11 @@ function feedsFor(bytes: Uint8Array, batch: number): Record<string, ort.Tensor> 
 }
 
 /**
- * Latency measured in this process with onnxruntime. The models are run in
- * interleaved rounds (one run of each per round, the order rotating), so a
- * load change on a shared machine affects all candidates alike and the
- * comparison stays fair. session.run blocks the event loop while it runs:
- * use it where that is acceptable (CLI, trial workers, tests), never on a
- * server's request thread.
+ * Latency measured in this process with onnxruntime, the models run in
+ * interleaved rounds (core's timeInterleaved). session.run blocks the event
+ * loop while it runs: use it where that is acceptable (CLI, trial workers,
+ * tests), never on a server's thread — there, give the pass context a
+ * child-process `measureLatency` (libs/evaluate's childProcessProbe).
  */
 export function inProcessProbe(o: ProbeOptions = {}): LatencyProbe {
   const { batch = 1, threads = 1, budgetMs = 800, minRuns = 9, maxRuns = 300 } = o;
@@ -57,27 +51,7 @@ export function inProcessProbe(o: ProbeOptions = {}): LatencyProbe {
     const sessions: ort.InferenceSession[] = [];
     try {
       for (const m of models) sessions.push(await openSession(m, threads));
-      const warm: number[] = [];
-      for (const s of sessions) {
-        let t = 0;
-        for (let i = 0; i < 3; i++) {
-          const t0 = performance.now();
-          await s.run(feeds);
-          t = performance.now() - t0;
-        }
-        warm.push(t);
-      }
-      const perRound = warm.reduce((a, b) => a + b, 0);
-      const rounds = Math.min(maxRuns, Math.max(minRuns, Math.ceil(budgetMs / Math.max(perRound, 1e-3))));
-      const times = sessions.map(() => [] as number[]);
-      for (let r = 0; r < rounds; r++) {
-        for (let j = 0; j < sessions.length; j++) {
-          const i = (j + r) % sessions.length;
-          const t0 = performance.now();
-          await sessions[i]!.run(feeds);
-          times[i]!.push(performance.now() - t0);
-        }
-      }
+      const times = await timeInterleaved(sessions.map((s) => () => s.run(feeds)), { budgetMs, minRounds: minRuns, maxRounds: maxRuns });
       return times.map(median);
     } finally {
       for (const s of sessions) await s.release();

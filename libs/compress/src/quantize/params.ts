@@ -82,3 +82,8 @@ export function readSettings(pass: string, params: ResolvedParams, scan: LayerSc
     skip,
   };
 }
+
+/** Whether any layer's form is `auto`, i.e. chosen by measuring on the host. */
+export function choosesFormByMeasurement(params: ResolvedParams): boolean {
+  return params.values.form === 'auto' || Object.values(params.perLayer.form ?? {}).includes('auto');
+}

@@ -6,7 +6,7 @@ import { assignForms } from './assign-forms.js';
 import { buildPlans, replan } from './build-plans.js';
 import { emitModel } from './emit.js';
 import { copyTrainedWeights, insertFakeQuant } from './fake-quant.js';
-import { QUANTIZE_PARAMS } from './params.js';
+import { QUANTIZE_PARAMS, choosesFormByMeasurement } from './params.js';
 import type { LayerPlan } from './plan.js';
 import { probeFor, type QuantizeOptions } from './quantize-pass.js';
 import { quantizeReport } from './report.js';
@@ -45,6 +45,7 @@ export function createQuantizeAwarePass(options: QuantizeOptions = {}): Pass {
     name: 'quantize-aware',
     description: 'quantization-aware training: fine-tune through Q/DQ fake quantization (straight-through estimator), then emit quantized operator forms',
     params: QAT_PARAMS,
+    measures: choosesFormByMeasurement,
     async apply(input, params, ctx: PassContext) {
       if (!ctx.fineTune) throw new UserInputError("pass 'quantize-aware' trains the model: give a dataset to fine-tune on");
       const model = decodeModel(encodeModel(input));

@@ -1,19 +1,11 @@
 import { decodeModel, encodeModel } from '@edgefit/onnx';
-import type { Pass, PassContext } from '../pass.js';
+import type { LatencyProbe, Pass, PassContext } from '../pass.js';
 import { assignForms } from './assign-forms.js';
 import { buildPlans } from './build-plans.js';
 import { emitModel } from './emit.js';
-import { inProcessProbe, type LatencyProbe, type ProbeOptions } from './latency-probe.js';
-import { QUANTIZE_PARAMS } from './params.js';
+import { inProcessProbe, type ProbeOptions } from './latency-probe.js';
+import { QUANTIZE_PARAMS, choosesFormByMeasurement } from './params.js';
 import { quantizeReport } from './report.js';
-
-/**
- * A PassContext that can measure latency on the host (e.g. in a child
- * process). `form: auto` uses it when present, else an in-process probe.
- */
-export interface MeasuringContext extends PassContext {
-  measureLatency?: LatencyProbe;
-}
 
 export interface QuantizeOptions {
   /** How `auto` measures; default: ctx.measureLatency, else in-process onnxruntime with `probeOptions`. */
@@ -24,7 +16,7 @@ export interface QuantizeOptions {
 
 /** The probe a pass run measures with. */
 export function probeFor(ctx: PassContext, o: QuantizeOptions): () => LatencyProbe {
-  return () => o.probe ?? (ctx as MeasuringContext).measureLatency ?? inProcessProbe(o.probeOptions);
+  return () => o.probe ?? ctx.measureLatency ?? inProcessProbe(o.probeOptions);
 }
 
 /** Post-training quantization; `createQuantizePass(options)` sets how `auto` measures. */
@@ -33,6 +25,7 @@ export function createQuantizePass(options: QuantizeOptions = {}): Pass {
     name: 'quantize',
     description: 'post-training quantization of Conv/Gemm/MatMul weights (1–8 bits) and activations (8/16 bits), static or dynamic, in the operator form that runs fastest',
     params: QUANTIZE_PARAMS,
+    measures: choosesFormByMeasurement,
     async apply(input, params, ctx) {
       const model = decodeModel(encodeModel(input));
       const planned = await buildPlans('quantize', model, params, ctx);

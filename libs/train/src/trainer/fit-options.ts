@@ -1,7 +1,7 @@
 import { UserInputError } from '@edgefit/core';
 import type { FitOptions, LrSchedule, TrainTask } from './fit-types.js';
 
-type Optional = 'patience' | 'maxSteps' | 'trainSubset' | 'validationSubset' | 'normalClasses' | 'mask' | 'onProgress' | 'freeze';
+type Optional = 'patience' | 'maxSteps' | 'trainSubset' | 'validationSubset' | 'normalClasses' | 'mask' | 'onProgress' | 'freeze' | 'distill';
 export type ResolvedFitOptions = Required<Omit<FitOptions, Optional>> & Pick<FitOptions, Optional>;
 
 export const FIT_DEFAULTS = {
@@ -39,6 +39,12 @@ export function resolveFitOptions(opts: FitOptions): ResolvedFitOptions {
   inRange('finalLrFraction', o.finalLrFraction, 0, 1);
   inRange('warmupEpochs', o.warmupEpochs, 0, o.epochs);
   if (!(Number.isSafeInteger(o.shiftPixels) && o.shiftPixels >= 0)) throw new UserInputError(`shiftPixels must be a non-negative integer, got ${o.shiftPixels}`);
+  if (o.distill) {
+    if (o.task !== 'classification') throw new UserInputError('distill applies to the classification task only');
+    const { temperature, alpha } = o.distill;
+    if (temperature !== undefined && !(Number.isFinite(temperature) && temperature > 0)) throw new UserInputError(`distill.temperature must be a positive number, got ${temperature}`);
+    if (alpha !== undefined) inRange('distill.alpha', alpha, 0, 1);
+  }
   if (!Number.isSafeInteger(o.seed)) throw new UserInputError(`seed must be an integer, got ${o.seed}`);
   return o;
 }

@@ -23,6 +23,19 @@ export interface FitProgress {
   etaSeconds: number;
 }
 
+/**
+ * Knowledge distillation (Hinton et al. 2015): the loss mixes the hard-label
+ * cross-entropy with the KL divergence from the teacher's softened outputs.
+ */
+export interface DistillOptions {
+  /** The teacher (e.g. the model before compression); it runs in inference mode, its weights never change. */
+  teacher: onnx.IModelProto;
+  /** Softmax temperature T of both teacher and student in the soft term. Default 4. */
+  temperature?: number;
+  /** Weight α of the soft term: loss = α·T²·KL(teacher_T ‖ student_T) + (1 − α)·CE(labels). Default 0.5. */
+  alpha?: number;
+}
+
 export interface FitOptions {
   /** 'classification': softmax cross-entropy on the first output (its logits if it ends in Softmax). 'reconstruction': MSE between the first output and the flattened input. Default classification. */
   task?: TrainTask;
@@ -60,6 +73,8 @@ export interface FitOptions {
   mask?: ReadonlyMap<string, Float32Array> | Readonly<Record<string, Float32Array>>;
   /** Initializers not to train. */
   freeze?: readonly string[];
+  /** Classification only: learn from a teacher's soft targets as well as the labels. */
+  distill?: DistillOptions;
   /** Batch size of validation passes. Default 256. */
   evalBatchSize?: number;
   onProgress?: (p: FitProgress) => void;

@@ -12,6 +12,7 @@ import type { EpochRecord, FitData, FitOptions, FitResult } from './fit-types.js
 import { prepareData } from './prepare-data.js';
 import { learningRateAt } from './schedule.js';
 import { ScheduledAdam } from './scheduled-adam.js';
+import { Teacher } from './teacher.js';
 import { trainStep } from './train-step.js';
 import { WeightMasks } from './weight-masks.js';
 
@@ -20,7 +21,8 @@ const now = () => performance.now() / 1000;
 /**
  * Train an ONNX model's weights in place of its graph: Adam with linear
  * warm-up and cosine decay, optional shift augmentation, label smoothing,
- * decoupled weight decay, masks and early stopping on the validation metric.
+ * decoupled weight decay, masks, distillation from a teacher and early
+ * stopping on the validation metric.
  * Returns the model with the best validation epoch's weights written back.
  */
 export async function fit(model: onnx.IModelProto, data: FitData, options: FitOptions = {}): Promise<FitResult> {
@@ -31,11 +33,13 @@ export async function fit(model: onnx.IModelProto, data: FitData, options: FitOp
   const exec = new OnnxExecutor(model, { seed: rng.fork('executor').int(0, 0x7fffffff), freeze: o.freeze });
   const opt = new ScheduledAdam(o.learningRate);
   let masks: WeightMasks | undefined;
+  let teacher: Teacher | undefined;
   try {
     const ends = trainingEndpoints(model, exec, o.task);
     const { train, validation } = prepareData(data, o, ends.sampleDims.reduce((a, b) => a * b, 1));
     checkTargets(exec, ends, o.task, [train, validation]);
     masks = new WeightMasks(exec, o.mask);
+    if (o.distill) teacher = new Teacher(o.distill, exec, ends);
     const batches = new EpochBatches(train, o.batchSize, ends.sampleDims, o.shiftPixels, rng.fork('order'), rng.fork('augment'));
     const steps = batches.steps;
     const totalSteps = Math.min(o.epochs * steps, o.maxSteps ?? Infinity);
@@ -53,7 +57,7 @@ export async function fit(model: onnx.IModelProto, data: FitData, options: FitOp
         if (done >= totalSteps) break;
         lr = learningRateAt(done, schedule);
         opt.setLearningRate(lr);
-        const loss = trainStep(exec, opt, ends, { task: o.task, labelSmoothing: o.labelSmoothing, decay: lr * o.weightDecay }, batch);
+        const loss = trainStep(exec, opt, ends, { task: o.task, labelSmoothing: o.labelSmoothing, decay: lr * o.weightDecay, teacher }, batch);
         if (!Number.isFinite(loss)) {
           throw new UserInputError(`training diverged at epoch ${epoch}, step ${step + 1} (loss ${loss}); lower the learning rate (${o.learningRate})`, { code: 'TRAINING_DIVERGED' });
         }
@@ -87,6 +91,7 @@ export async function fit(model: onnx.IModelProto, data: FitData, options: FitOp
     };
   } finally {
     masks?.dispose();
+    teacher?.dispose();
     opt.dispose();
     exec.dispose();
   }

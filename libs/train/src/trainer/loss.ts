@@ -12,3 +12,14 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, smoo
 export function meanSquaredError(output: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.mean(tf.squaredDifference(output, tf.reshape(target, output.shape)));
 }
+
+/**
+ * T²·KL(teacher_T ‖ student_T), averaged over the batch: the soft term of
+ * knowledge distillation. The T² keeps its gradients on the scale of the
+ * hard term's as T changes (Hinton et al. 2015).
+ */
+export function distillationLoss(studentLogits: tf.Tensor, teacherLogProbs: tf.Tensor, temperature: number): tf.Scalar {
+  const student = tf.logSoftmax(tf.div(studentLogits, temperature));
+  const kl = tf.sum(tf.mul(tf.exp(teacherLogProbs), tf.sub(teacherLogProbs, student)), -1);
+  return tf.mul(tf.mean(kl), temperature * temperature) as tf.Scalar;
+}
