@@ -2,9 +2,9 @@
  * How well the calibrated host-cpu cost model predicts real onnxruntime
  * latency on models it never saw.
  *
- * 1. Measure (onnxruntime in a child process, libs/evaluate measureLatency,
+ * 1. Measure (onnxruntime in child processes, libs/evaluate measureLatencies: chunks of models, each warm in its own block,
  *    rounds repeated while the CV is high) the calibration micro-benchmarks
- *    (single-operator models, libs/hardware micro-benchmarks.ts, plus the
+ *    (single-operator models ending in a small reduction, libs/hardware micro-benchmarks.ts, plus the
  *    Identity model for the fixed per-run cost) and a held-out set: zoo
  *    models (lenet-300-100, lenet-5, mobilenet-tiny, autoencoder) × variants
  *    (fp32; structured l1-filter pruning at 25/50/75 %; the quantize pass in
@@ -36,8 +36,8 @@ import { loadDataset } from '@edgefit/data';
 import { DataType, ModelBuilder, encodeModel, floatTensor, type onnx } from '@edgefit/onnx';
 import { getZooModel } from '@edgefit/train';
 import { createPassContext, defaultPassRegistry, parsePassSpec, runPipeline } from '@edgefit/compress';
-import { measureLatency } from '@edgefit/evaluate';
-import { calibrateHost, identityModel, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
+import { measureLatencies } from '@edgefit/evaluate';
+import { calibrateHost, calibratedMs, identityModel, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
 import { printResult } from './machine.js';
 
 const args = process.argv.slice(2);
@@ -74,26 +74,35 @@ interface Measured {
 let measurements = 0;
 let noisy = 0;
 const memo = new Map<string, Measured>();
-async function measure(bytes: Uint8Array, batch: number, tag = ''): Promise<Measured> {
-  const key = `${fingerprint(bytes)}-b${batch}-t${threads}${tag}`;
-  if (memo.has(key)) return memo.get(key)!;
-  const path = cacheDir ? join(cacheDir, `${key}.json`) : undefined;
-  if (path && existsSync(path)) {
-    const m = JSON.parse(readFileSync(path, 'utf8')) as Measured;
-    memo.set(key, m);
-    return m;
-  }
-  if (offline) throw new Error(`not in the cache: ${key}`);
-  const r = await measureLatency(bytes, { batch, threads, warmup: 10, runs: batch >= 32 ? 20 : 100, maxCv: 0.1, maxRepeats: 3, timeoutMs: 300_000 });
-  measurements++;
-  if (r.noisy) noisy++;
-  const m = { medianMs: r.medianMs, minMs: r.minMs, cv: r.cv };
-  memo.set(key, m);
-  if (path) {
-    mkdirSync(cacheDir!, { recursive: true });
-    writeFileSync(path, JSON.stringify(m));
-  }
-  return m;
+const runOptions = (batch: number) => ({ batch, threads, warmup: 10, runs: batch >= 32 ? 20 : 100, maxCv: 0.1, maxRepeats: 3, timeoutMs: 1_800_000 });
+const cachePath = (key: string) => (cacheDir ? join(cacheDir, `${key}.json`) : undefined);
+function cached(key: string): Measured | undefined {
+  if (memo.has(key)) return memo.get(key);
+  const path = cachePath(key);
+  if (path && existsSync(path)) memo.set(key, JSON.parse(readFileSync(path, 'utf8')) as Measured);
+  return memo.get(key);
+}
+/**
+ * Measure models of one batch size, each warm in its own block of runs, in
+ * one child process (measureLatencies), storing each result under its key.
+ */
+async function measureAll(items: { key: string; bytes: Uint8Array }[], batch: number): Promise<void> {
+  const todo = items.filter((it) => !cached(it.key));
+  if (todo.length === 0) return;
+  if (offline) throw new Error(`not in the cache: ${todo[0]!.key}`);
+  const results = await measureLatencies(todo.map((t) => t.bytes), runOptions(batch));
+  todo.forEach((t, i) => {
+    const r = results[i]!;
+    measurements++;
+    if (r.noisy) noisy++;
+    const m = { medianMs: r.medianMs, minMs: r.minMs, cv: r.cv };
+    memo.set(t.key, m);
+    const path = cachePath(t.key);
+    if (path) {
+      mkdirSync(cacheDir!, { recursive: true });
+      writeFileSync(path, JSON.stringify(m));
+    }
+  });
 }
 const fingerprint = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 24);
 
@@ -252,15 +261,29 @@ async function main() {
   const rng = new SeededRng(2026);
   const all = [...jobs.values()];
   err(`${all.length} measurements per pass (${all.length - points.length} calibration, ${points.length} held-out), ${passes} pass(es)`);
+  // per pass a shuffled order, measured in chunks of one batch size (one child process each)
+  const CHUNK = 24;
   for (let pass = 0; pass < passes; pass++) {
-    let i = 0;
-    for (const j of shuffle(all, rng)) {
+    const order = shuffle(all, rng);
+    const chunks: Job[][] = [];
+    for (const batch of new Set(order.map((j) => j.batch))) {
+      const same = order.filter((j) => j.batch === batch);
+      for (let i = 0; i < same.length; i += CHUNK) chunks.push(same.slice(i, i + CHUNK));
+    }
+    let done = 0;
+    for (const chunk of shuffle(chunks, rng)) {
+      const items = chunk.map((j) => ({ key: `${fingerprint(j.bytes)}-b${j.batch}-t${threads}-i${pass}`, bytes: j.bytes }));
       try {
-        j.runs.push(await measure(j.bytes, j.batch, `-i${pass}`));
+        await measureAll(items, chunk[0]!.batch);
       } catch (e) {
-        if (!offline) err(`measurement failed (left out): ${(e as Error).message.split('\n')[0]}`);
+        if (!offline) err(`measurement failed (chunk left out): ${(e as Error).message.split('\n')[0]}`);
       }
-      if (++i % 40 === 0) err(`pass ${pass + 1}/${passes}: ${i}/${all.length} measured, load ${load().join(' ')}`);
+      items.forEach((it, i) => {
+        const m = cached(it.key);
+        if (m) chunk[i]!.runs.push(m);
+      });
+      done += chunk.length;
+      err(`pass ${pass + 1}/${passes}: ${done}/${all.length} measured, load ${load().join(' ')}`);
     }
   }
   const loadAfterMeasuring = load();
@@ -285,7 +308,15 @@ async function main() {
     for (const [label, c0] of [['median', cal], ['min', calMin]] as const) {
       err(`fit on ${label}s:`);
       for (const [kind, c] of Object.entries(c0.calibration.ops).sort()) {
-        err(`  ${kind.padEnd(28)} a ${(c.interceptMs * 1e3).toFixed(2).padStart(7)} us  ${(c.msPerMac * 1e6).toFixed(4).padStart(8)} ns/work  ${(c.msPerByte * 1e6).toFixed(4).padStart(8)} ns/B  n ${c.samples}  rms ${(c.rmsRelativeError * 100).toFixed(1)}%`);
+        err(`  ${kind.padEnd(28)} a ${(c.interceptMs * 1e3).toFixed(2).padStart(7)} us  ${(c.msPerMac * 1e6).toFixed(4).padStart(8)} ns/work  ${(c.msPerByte * 1e6).toFixed(4).padStart(8)} ns/B  ${((c.msPerOutputByte ?? 0) * 1e6).toFixed(4).padStart(8)} ns/out B  n ${c.samples}  rms ${(c.rmsRelativeError * 100).toFixed(1)}%`);
+      }
+      // every sample against its fit: which shapes a kind's law misses
+      for (const s of c0.samples) {
+        const c = c0.calibration.ops[s.kind];
+        if (!c) continue;
+        const others = s.others.reduce((sum, [k, load]) => sum + (c0.calibration.ops[k] ? calibratedMs(c0.calibration.ops[k]!, load) : 0), 0);
+        const fitted = calibratedMs(c, s.load) + others;
+        err(`    ${s.kind.padEnd(26)} ${s.benchmark.padEnd(30)} b${String(s.batch).padEnd(3)} net ${(s.measuredMs * 1e3).toFixed(1).padStart(8)} us  fitted ${(fitted * 1e3).toFixed(1).padStart(8)} us  ratio ${(fitted / s.measuredMs).toFixed(2)}`);
       }
       err(`  run overhead ${(c0.calibration.runOverheadMs * 1e3).toFixed(1)} us`);
     }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdgefitError, InvalidModelError, LimitExceededError, UserInputError } from '@edgefit/core';
-import { measureLatency } from './latency-benchmark.js';
+import { measureLatencies, measureLatency } from './latency-benchmark.js';
 import { mlpModel } from './test-models.js';
 import { spawnJsonWorker } from './worker-process.js';
 
@@ -51,11 +51,12 @@ describe('child-process worker', () => {
 });
 
 describe('measureLatency', () => {
-  it('measures a tiny and a 1300x larger model in a child process', async () => {
+  it('measures a tiny and a 1300x larger model in one child process, in the order given', async () => {
     const opts = { runs: 30, warmup: 5, batch: 16 };
-    const tiny = await measureLatency(mlpModel([784, 10]), opts); // 7.8k MACs per sample
-    const big = await measureLatency(mlpModel([784, 2048, 2048, 2048, 10]), opts); // 10M MACs per sample
-    for (const r of [tiny, big]) {
+    // 7.8k and 10M MACs per sample
+    const [tiny, big, more] = await measureLatencies([mlpModel([784, 10]), mlpModel([784, 2048, 2048, 2048, 10]), mlpModel([784, 10])], opts);
+    expect(more).toBeDefined();
+    for (const r of [tiny!, big!]) {
       for (const key of ['medianMs', 'p90Ms', 'minMs', 'meanMs'] as const) expect(r[key]).toBeGreaterThan(0);
       expect(r.minMs).toBeLessThanOrEqual(r.medianMs);
       expect(r.medianMs).toBeLessThanOrEqual(r.p90Ms);
@@ -67,7 +68,9 @@ describe('measureLatency', () => {
       expect(r.cpu.length).toBeGreaterThan(0);
       expect(r.ortVersion).toMatch(/^\d+\.\d+/);
     }
-    expect(big.medianMs).toBeGreaterThan(tiny.medianMs * 5); // per-run overhead dominates the tiny one: about 20x seen
+    expect(big!.medianMs).toBeGreaterThan(tiny!.medianMs * 5); // per-run overhead dominates the tiny one: about 20x seen
+    expect(big!.medianMs).toBeGreaterThan(more!.medianMs * 5);
+    expect(await measureLatencies([], opts)).toEqual([]);
   });
 
   it('measures a model file given by path with a batch', async () => {
@@ -81,6 +84,8 @@ describe('measureLatency', () => {
     await expect(measureLatency(new TextEncoder().encode('not a model'))).rejects.toThrow(InvalidModelError);
     await expect(measureLatency(mlpModel([4, 2]), { runs: 0 })).rejects.toThrow(UserInputError);
     await expect(measureLatency(join(dir, 'missing.onnx'))).rejects.toThrow(UserInputError);
+    // a bad model among several is named by its position
+    await expect(measureLatencies([mlpModel([4, 2]), new TextEncoder().encode('not a model')])).rejects.toThrow(/model 2/);
   });
 
   it('gives up with LimitExceededError when the child exceeds the timeout', async () => {

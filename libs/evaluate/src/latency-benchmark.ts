@@ -57,14 +57,31 @@ function checkedOptions(opts: LatencyOptions): Required<LatencyOptions> {
  * killed); a measurement that stays noisy is returned with `noisy: true`.
  */
 export async function measureLatency(model: Uint8Array | string, opts: LatencyOptions = {}): Promise<LatencyResult> {
+  if (typeof model !== 'string') return (await measureLatencies([model], opts))[0]!;
   const o = checkedOptions(opts);
-  const measure = async (modelPath: string) => {
-    const { args, env } = tsxWorkerCommand('latency-worker.ts');
-    const input: LatencyWorkerInput = { modelPath, threads: o.threads, batch: o.batch, warmup: o.warmup, runs: o.runs, maxCv: o.maxCv, maxRepeats: o.maxRepeats, seed: o.seed };
-    const run = (await spawnJsonWorker(args, input, { timeoutMs: o.timeoutMs, label: 'latency measurement', env }).result) as LatencyRun;
-    return { ...run, threads: o.threads, cpu: cpus()[0]?.model.trim() ?? 'unknown', ortVersion: ortVersion() };
-  };
-  if (typeof model !== 'string') return withStagedModels([model], o.batch, ([path]) => measure(path!));
   validateModel(loadModel(model), {}, { batch: o.batch });
-  return measure(model);
+  return (await measureInChild([model], o))[0]!;
+}
+
+/**
+ * measureLatency for several models in one child process, one after the
+ * other, each with its own warm-up and runs (a model is timed warm, as it
+ * runs when deployed; compareLatency interleaves models instead). One child
+ * start instead of one per model: a calibration of a few hundred
+ * micro-benchmarks spends seconds, not minutes, starting processes. The
+ * timeout covers the whole call.
+ */
+export async function measureLatencies(models: readonly Uint8Array[], opts: LatencyOptions = {}): Promise<LatencyResult[]> {
+  const o = checkedOptions(opts);
+  if (models.length === 0) return [];
+  return withStagedModels(models, o.batch, (paths) => measureInChild(paths, o));
+}
+
+async function measureInChild(modelPaths: string[], o: Required<LatencyOptions>): Promise<LatencyResult[]> {
+  const { args, env } = tsxWorkerCommand('latency-worker.ts');
+  const input: LatencyWorkerInput = { modelPaths, threads: o.threads, batch: o.batch, warmup: o.warmup, runs: o.runs, maxCv: o.maxCv, maxRepeats: o.maxRepeats, seed: o.seed };
+  const label = modelPaths.length === 1 ? 'latency measurement' : `latency measurement of ${modelPaths.length} models`;
+  const runs = (await spawnJsonWorker(args, input, { timeoutMs: o.timeoutMs, label, env }).result) as LatencyRun[];
+  const meta = { threads: o.threads, cpu: cpus()[0]?.model.trim() ?? 'unknown', ortVersion: ortVersion() };
+  return runs.map((run) => ({ ...run, ...meta }));
 }

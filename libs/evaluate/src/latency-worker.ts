@@ -1,25 +1,32 @@
 /**
  * Child-process entry of the latency benchmark (started by
  * latency-benchmark.ts with `node --import tsx`): reads
- * `{ modelPath, threads, …LatencyRunOptions }` as JSON on stdin, prints the
- * LatencyRun as one JSON line on stdout. Never imported by the library.
+ * `{ modelPaths, threads, …LatencyRunOptions }` as JSON on stdin, measures
+ * the models one after the other (each session released before the next
+ * starts), prints their LatencyRuns as one JSON array on stdout. Never imported by the library.
  */
 import { readFileSync } from 'node:fs';
 import { createSession } from './ort-session.js';
-import { runLatency, type LatencyRunOptions } from './latency-run.js';
+import { runLatency, type LatencyRun, type LatencyRunOptions } from './latency-run.js';
 import { readStdinJson, writeWorkerAnswer } from './worker-process.js';
 
 export interface LatencyWorkerInput extends LatencyRunOptions {
-  modelPath: string;
+  modelPaths: string[];
   threads: number;
 }
 
 async function main(): Promise<void> {
   const input = (await readStdinJson()) as LatencyWorkerInput;
-  const session = await createSession(readFileSync(input.modelPath), { threads: input.threads, batch: input.batch }, input.modelPath);
-  const run = await runLatency(session, input);
-  await session.release();
-  writeWorkerAnswer(run);
+  const runs: LatencyRun[] = [];
+  for (const path of input.modelPaths) {
+    const session = await createSession(readFileSync(path), { threads: input.threads, batch: input.batch }, path);
+    try {
+      runs.push(await runLatency(session, input));
+    } finally {
+      await session.release();
+    }
+  }
+  writeWorkerAnswer(runs);
 }
 
 main().catch((err: unknown) => writeWorkerAnswer(undefined, err));

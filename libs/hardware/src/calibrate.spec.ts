@@ -47,11 +47,16 @@ describe('least squares', () => {
   });
 
   it('fits latency on relative error', () => {
-    const points = [1e3, 1e4, 1e5, 1e6].flatMap((work) => [1, 3].map((k) => ({ work, bytes: k * work + 100, ms: 0.01 + 1e-6 * work + 2e-7 * (k * work + 100) })));
+    // output bytes that move apart from work and bytes (a per-output cost, e.g. requantization)
+    const points = [1e3, 1e4, 1e5, 1e6].flatMap((work) => [1, 3].map((k) => {
+      const outputBytes = 10 * Math.sqrt(work) * k;
+      return { work, bytes: k * work + 100, outputBytes, ms: 0.01 + 1e-6 * work + 2e-7 * (k * work + 100) + 5e-7 * outputBytes };
+    }));
     const f = fitKind(points);
     expect(f.interceptMs).toBeCloseTo(0.01, 9);
     expect(f.msPerMac).toBeCloseTo(1e-6, 12);
     expect(f.msPerByte).toBeCloseTo(2e-7, 12);
+    expect(f.msPerOutputByte).toBeCloseTo(5e-7, 12);
     expect(f.rmsRelativeError).toBeLessThan(1e-9);
   });
 });
@@ -59,7 +64,7 @@ describe('least squares', () => {
 describe('robust fit', () => {
   it('is not tilted by a few runs a busy machine made several times slower', () => {
     const law = (work: number, bytes: number) => 0.01 + 1e-6 * work + 2e-7 * bytes;
-    const points = [1e3, 1e4, 1e5, 1e6].flatMap((work) => [1, 3].map((k) => ({ work, bytes: k * work + 100, ms: law(work, k * work + 100) })));
+    const points = [1e3, 1e4, 1e5, 1e6].flatMap((work) => [1, 3].map((k) => ({ work, bytes: k * work + 100, outputBytes: 0, ms: law(work, k * work + 100) })));
     points[5]!.ms *= 5; // contended runs
     points[2]!.ms *= 3;
     const f = fitKind(points);

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { encodeModel, type onnx } from '@edgefit/onnx';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers, type LayerPlan } from './layer-plan.js';
+import { localResidual, shapeFeatures } from './local-correction.js';
 import { solveNonNegative } from './least-squares.js';
 import { REDUCTION_KINDS, identityModel, microBenchmarks, type BenchmarkSize } from './micro-benchmarks.js';
 import { HardwareProfileSchema, type Calibration, type HardwareProfile } from './profile-schema.js';
@@ -11,7 +12,7 @@ import { defaultHostProfile } from './host-profile.js';
  * Calibration of the host CPU: time single-operator models (micro-benchmarks)
  * with a measure function the caller supplies — onnxruntime in a child
  * process in practice (libs/evaluate's measureLatency), a formula in tests —
- * and fit, per operator kind, latency ≈ a + b·work + c·bytes by least squares
+ * and fit, per operator kind, latency ≈ a + b·work + c·bytes + d·output bytes by least squares
  * on relative error (work: MACs, or element operations for non-MAC ops;
  * bytes: weights + activations moved). The fixed cost of one inference is
  * measured on an Identity model and subtracted first. Kinds measured only
@@ -43,10 +44,9 @@ export interface CalibrationSample {
   /** The whole run as measured, fixed per-run cost included. */
   totalMs: number;
   /** Work and bytes of the layers of this kind. */
-  work: number;
-  bytes: number;
-  /** Layers of other kinds in the model, as [kind, work, bytes]. */
-  others: [string, number, number][];
+  load: KindLoad;
+  /** Layers of other kinds in the model, with their loads. */
+  others: [string, KindLoad][];
 }
 
 export interface CalibrationResult {
@@ -61,23 +61,44 @@ type Coef = Calibration['ops'][string];
 
 const costed = (p: LayerPlan) => p.kind === 'mac' || p.kind === 'elementwise';
 
+/** What a calibrated kind is charged for: work (MACs or element operations), all bytes moved, and the output bytes among them. */
+export interface KindLoad {
+  work: number;
+  bytes: number;
+  outputBytes: number;
+  /** Shape of the layer (shapeFeatures) when the model has one layer of the kind, as a micro-benchmark does. */
+  shape: number[] | null;
+}
+
 /** Work and bytes per operator kind of a model at a batch size, as the onnxruntime stack runs it. */
-export function kindTotals(model: onnx.ModelProto, batch: number): Map<string, { work: number; bytes: number }> {
+export function kindTotals(model: onnx.ModelProto, batch: number): Map<string, KindLoad> {
   const facts = extractLayerFacts(model, { batch });
-  const totals = new Map<string, { work: number; bytes: number }>();
+  const totals = new Map<string, KindLoad>();
   for (const plan of planLayers(facts, 'onnxruntime').filter(costed)) {
-    const t = totals.get(plan.opKind) ?? { work: 0, bytes: 0 };
+    const t = totals.get(plan.opKind);
+    if (!t) {
+      totals.set(plan.opKind, { work: plan.work, bytes: plan.weightBytes + plan.inputBytes + plan.outputBytes, outputBytes: plan.outputBytes, shape: shapeFeatures(plan) });
+      continue;
+    }
+    t.shape = null;
     t.work += plan.work;
     t.bytes += plan.weightBytes + plan.inputBytes + plan.outputBytes;
-    totals.set(plan.opKind, t);
+    t.outputBytes += plan.outputBytes;
   }
   return totals;
 }
 
-const predict = (c: Coef, work: number, bytes: number) => c.interceptMs + c.msPerMac * work + c.msPerByte * bytes;
+/** Latency of a calibrated kind under a load (the one formula layer-cost.ts prices a layer with). */
+export function calibratedMs(c: Coef, load: Omit<KindLoad, 'shape'>): number {
+  return c.interceptMs + c.msPerMac * load.work + c.msPerByte * load.bytes + (c.msPerOutputByte ?? 0) * load.outputBytes;
+}
 
 /**
- * Fit latency ≈ a + b·work + c·bytes to samples, all coefficients ≥ 0. Errors
+ * Fit latency ≈ a + b·work + c·bytes + d·outputBytes to samples, all
+ * coefficients ≥ 0. The output term is the cost per element written beyond
+ * the bytes every tensor moves — requantization, bias and layout writes; on
+ * onnxruntime a QLinearConv with one input channel spends more per output
+ * than on its 25 MACs, which a single per-MAC rate cannot say. Errors
  * are weighted relative to `totalMs` (the whole measured run, fixed cost
  * included; default: ms), the quantity predictions are judged on — so a
  * sample whose net time came out near zero or negative in a noisy run is
@@ -88,24 +109,23 @@ const predict = (c: Coef, work: number, bytes: number) => c.interceptMs + c.msPe
  * a few runs come out several times slower than the kernel is, and one such
  * sample must not tilt a whole operator kind.
  */
-export function fitKind(samples: readonly { work: number; bytes: number; ms: number; totalMs?: number }[]): Coef {
+export function fitKind(samples: readonly (Omit<KindLoad, 'shape'> & { ms: number; totalMs?: number })[]): Coef {
   const usable = samples.filter((s) => Number.isFinite(s.ms) && (s.totalMs ?? s.ms) > 0);
-  const rows = usable.map((s) => [1, s.work, s.bytes]);
+  const rows = usable.map((s) => [1, s.work, s.bytes, s.outputBytes]);
   const y = usable.map((s) => s.ms);
   const scale = usable.map((s) => s.totalMs ?? s.ms);
   const robust = usable.map(() => 1);
-  let abc = [0, 0, 0];
+  let coef: Coef = { interceptMs: 0, msPerMac: 0, msPerByte: 0, msPerOutputByte: 0, samples: Math.max(1, usable.length), rmsRelativeError: 0 };
   for (let iter = 0; iter < HUBER_ITERATIONS && usable.length > 0; iter++) {
-    abc = solveNonNegative(rows, y, scale.map((t, i) => robust[i]! / (t * t)));
-    const rel = usable.map((s, i) => Math.abs(abc[0]! + abc[1]! * s.work + abc[2]! * s.bytes - s.ms) / scale[i]!);
+    const [a, b, c, d] = solveNonNegative(rows, y, scale.map((t, i) => robust[i]! / (t * t)));
+    coef = { ...coef, interceptMs: a!, msPerMac: b!, msPerByte: c!, msPerOutputByte: d! };
+    const rel = usable.map((s, i) => Math.abs(calibratedMs(coef, s) - s.ms) / scale[i]!);
     const spread = Math.max(MIN_RELATIVE_SPREAD, 1.4826 * medianOf(rel));
     const changed = rel.some((r, i) => Math.abs(Math.min(1, (HUBER_K * spread) / Math.max(r, 1e-12)) - robust[i]!) > 1e-6);
     rel.forEach((r, i) => (robust[i] = Math.min(1, (HUBER_K * spread) / Math.max(r, 1e-12))));
     if (!changed) break;
   }
-  const [a, b, c] = abc;
-  const coef = { interceptMs: a!, msPerMac: b!, msPerByte: c!, samples: Math.max(1, usable.length), rmsRelativeError: 0 };
-  const sq = usable.map((s, i) => ((predict(coef, s.work, s.bytes) - s.ms) / scale[i]!) ** 2);
+  const sq = usable.map((s, i) => ((calibratedMs(coef, s) - s.ms) / scale[i]!) ** 2);
   coef.rmsRelativeError = sq.length > 0 ? Math.sqrt(sq.reduce((p, v) => p + v, 0) / sq.length) : 0;
   return coef;
 }
@@ -147,7 +167,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
       const totals = kindTotals(bench.model, batch);
       const own = totals.get(bench.kind);
       if (!own) throw new Error(`micro-benchmark ${bench.name} has no layer of kind ${bench.kind}`);
-      const others = [...totals.entries()].filter(([k]) => k !== bench.kind).map(([k, t]) => [k, t.work, t.bytes] as [string, number, number]);
+      const others = [...totals.entries()].filter(([k]) => k !== bench.kind);
       let measured: number;
       try {
         measured = await time(bench.model, batch, bench.name);
@@ -157,7 +177,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
         opts.onProgress?.(++done, total, `${bench.name} (batch ${batch}) FAILED`);
         continue;
       }
-      samples.push({ benchmark: bench.name, kind: bench.kind, batch, measuredMs: measured - overhead.get(batch)!, totalMs: measured, work: own.work, bytes: own.bytes, others });
+      samples.push({ benchmark: bench.name, kind: bench.kind, batch, measuredMs: measured - overhead.get(batch)!, totalMs: measured, load: own, others });
     }
   }
 
@@ -168,15 +188,23 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
     for (const [kind, list] of byKind) {
       const points = list
         .filter((s) => s.others.every(([k]) => ops[k]))
-        .map((s) => ({ work: s.work, bytes: s.bytes, totalMs: s.totalMs, ms: s.measuredMs - s.others.reduce((sum, [k, w, b]) => sum + predict(ops[k]!, w, b), 0) }));
+        .map((s) => ({ ...s.load, totalMs: s.totalMs, ms: s.measuredMs - s.others.reduce((sum, [k, load]) => sum + calibratedMs(ops[k]!, load), 0) }));
       if (points.length > 0) ops[kind] = fitKind(points);
     }
   };
   fitPass(true);
   fitPass(false);
+  // where the law misses each benchmark's shape (local-correction.ts)
+  for (const s of samples) {
+    const own = ops[s.kind];
+    if (!own || !s.load.shape || !s.others.every(([k]) => ops[k])) continue;
+    const net = s.measuredMs - s.others.reduce((sum, [k, load]) => sum + calibratedMs(ops[k]!, load), 0);
+    const r = localResidual(s.load.shape, net, calibratedMs(own, s.load));
+    if (r) (own.local ??= []).push(r);
+  }
 
   const calibration: Calibration = {
-    method: 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes, robust (Huber) non-negative least squares on relative error over onnxruntime micro-benchmarks',
+    method: 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes, robust (Huber) non-negative least squares on relative error over onnxruntime micro-benchmarks, corrected locally by the misses of the benchmarks nearest in shape',
     measuredAt: (opts.now?.() ?? new Date()).toISOString(),
     // the CPU, never the machine's name: profiles are committed and shared
     host: `${cpus()[0]?.model.trim() || 'unknown CPU'}, ${cpus().length} logical CPUs`,

@@ -1,6 +1,7 @@
 import { utilization } from './device-classes.js';
 import { HOROWITZ_45NM, layerMacEnergy, scaleToNode } from './energy.js';
 import type { LayerPlan } from './layer-plan.js';
+import { correctionFactor, shapeFeatures } from './local-correction.js';
 import { activationLevel, type BytesAt } from './memory-placement.js';
 import type { HardwareProfile } from './profile-schema.js';
 import { sparsityEffect, type SparsityEffect } from './sparsity.js';
@@ -94,9 +95,12 @@ export function layerCost(
 
   const cal = calibratedCoefficients(profile, plan);
   if (cal) {
-    const c = cal.msPerMac * work;
-    const m = cal.msPerByte * (weightBytes + activationBytes);
-    return { computeMs: c, memoryMs: m, overheadMs: cal.interceptMs, latencyMs: cal.interceptMs + c + m, computeMj, memoryMj, work, weightBytes, activationBytes, bound: 'calibrated', calibrated: true, sparsity };
+    // the law, scaled by how it missed the benchmarks nearest in shape
+    const local = correctionFactor(cal.local, shapeFeatures(plan));
+    const c = cal.msPerMac * work * local;
+    const m = (cal.msPerByte * (weightBytes + activationBytes) + (cal.msPerOutputByte ?? 0) * plan.outputBytes) * local;
+    const overhead = cal.interceptMs * local;
+    return { computeMs: c, memoryMs: m, overheadMs: overhead, latencyMs: overhead + c + m, computeMj, memoryMj, work, weightBytes, activationBytes, bound: 'calibrated', calibrated: true, sparsity };
   }
   const overheadMs = profile.overheadPerLayerUs / 1e3;
   const roof = Math.max(computeMs, memoryMs);

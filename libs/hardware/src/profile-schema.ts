@@ -62,7 +62,7 @@ export const CalibrationSchema = z
     threads: positiveInt,
     /** Fixed cost of one inference call (session.run) measured on an Identity model. */
     runOverheadMs: nonNegative,
-    /** Per operator kind (see `opKind`): latency ≈ interceptMs + msPerMac·MACs + msPerByte·bytes. */
+    /** Per operator kind (see `opKind`): latency ≈ interceptMs + msPerMac·MACs + msPerByte·bytes + msPerOutputByte·output bytes. */
     ops: z.record(
       z.string(),
       z
@@ -70,6 +70,10 @@ export const CalibrationSchema = z
           interceptMs: nonNegative,
           msPerMac: nonNegative,
           msPerByte: nonNegative,
+          /** Extra cost per byte written (absent in profiles calibrated before it existed: 0). */
+          msPerOutputByte: nonNegative.optional(),
+          /** Per micro-benchmark: its shape and ln(measured / law) — see local-correction.ts. */
+          local: z.array(z.object({ at: z.array(z.number()), logRatio: z.number() }).strict()).optional(),
           samples: positiveInt,
           rmsRelativeError: nonNegative,
         })
