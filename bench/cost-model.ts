@@ -18,7 +18,9 @@
  * 3. Predict every held-out model with the calibrated profile and compare.
  *
  * Prints one JSON line: share within ±10 % and ±20 %, max ratio, RMSE (ms and
- * relative) of predicted vs measured median; the same against the runs'
+ * relative) of predicted vs measured median, and how often the passes of one
+ * model agree with each other within 10 % / 20 % (the repeatability of the
+ * measurement itself, which bounds any prediction); the same against the runs'
  * minimum (calibration fitted to minima) under `vsMinimum`. Per-model rows go
  * to stderr.
  *
@@ -37,7 +39,7 @@ import { DataType, ModelBuilder, encodeModel, floatTensor, type onnx } from '@ed
 import { getZooModel } from '@edgefit/train';
 import { createPassContext, defaultPassRegistry, parsePassSpec, runPipeline } from '@edgefit/compress';
 import { measureLatencies } from '@edgefit/evaluate';
-import { calibrateHost, calibratedMs, identityModel, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
+import { calibrateHost, calibratedMs, defaultHostProfile, identityModel, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
 import { printResult } from './machine.js';
 
 const args = process.argv.slice(2);
@@ -328,6 +330,14 @@ async function main() {
     p.predicted.medianMs = predictCost(p.model, profile, { batch: p.batch, threads }).latencyMs;
     p.predicted.minMs = predictCost(p.model, calMin.profile, { batch: p.batch, threads }).latencyMs;
   }
+  // what calibration buys: the same points predicted by the uncalibrated host profile (OS facts, roofline)
+  const roofline = defaultHostProfile();
+  const uncalibrated = points.filter((p) => p.job.runs.length > 0).map((p) => predictCost(p.model, roofline, { batch: p.batch, threads }).latencyMs / pooled(p.job.runs, 'medianMs'));
+  const uncalibratedSummary = {
+    within10: Number((uncalibrated.filter((r) => Math.abs(r - 1) <= 0.1).length / uncalibrated.length).toFixed(4)),
+    within20: Number((uncalibrated.filter((r) => Math.abs(r - 1) <= 0.2).length / uncalibrated.length).toFixed(4)),
+    over2x: uncalibrated.filter((r) => Math.max(r, 1 / r) > 2).length,
+  };
 
   const figures = (stat: Stat) => {
     const rows = points.filter((p) => p.job.runs.length > 0).map((p) => {
@@ -349,6 +359,12 @@ async function main() {
         within20: Number(within(0.2).toFixed(4)),
         maxRatio: Number(maxRatio.toFixed(3)),
         over2x: rows.filter((r) => Math.max(r.ratio, 1 / r.ratio) > 2).length,
+        // the ceiling for any model: how often the passes of one model agree with each other
+        // (largest over smallest pass within 1.1 / 1.2); null with one pass
+        passesAgree: passes < 2 ? null : {
+          within10: Number((rows.filter((r) => Math.max(...r.runs) / Math.min(...r.runs) <= 1.1).length / n).toFixed(4)),
+          within20: Number((rows.filter((r) => Math.max(...r.runs) / Math.min(...r.runs) <= 1.2).length / n).toFixed(4)),
+        },
         rmseMs: Number(rmseMs.toFixed(4)),
         rmseRelative: Number(rmseRelative.toFixed(4)),
         worst: rows.slice(0, 5).map((r) => ({ model: r.model, batch: r.batch, ratio: Number(r.ratio.toFixed(3)) })),
@@ -373,6 +389,8 @@ async function main() {
     ...byMedian.summary,
     // the same runs' minimum (calibration fitted to minima): the uncontended latency on a shared machine
     vsMinimum: byMin.summary,
+    // the uncalibrated host-cpu default (OS facts, roofline) against the same medians
+    uncalibrated: uncalibratedSummary,
     freshMeasurements: measurements,
     noisyMeasurements: noisy,
     cached: !!cacheDir,
