@@ -255,7 +255,9 @@ async function main() {
     if (!jobs.has(key)) jobs.set(key, { bytes, batch, runs: [] });
     return jobs.get(key)!;
   };
-  for (const m of [identityModel(), ...benches.map((b) => b.model)]) for (const batch of calibrationBatches) job(encodeModel(m), batch);
+  const identityBytes = encodeModel(identityModel());
+  const identityJobs = new Map(calibrationBatches.map((batch) => [batch, job(identityBytes, batch)]));
+  for (const m of benches.map((b) => b.model)) for (const batch of calibrationBatches) job(encodeModel(m), batch);
   const points = models.flatMap((m) => testBatches.map((batch) => {
     const bytes = encodeModel(m.model);
     return { ...m, batch, bytes, job: job(bytes, batch), predicted: { medianMs: 0, minMs: 0 } };
@@ -263,18 +265,21 @@ async function main() {
   const rng = new SeededRng(2026);
   const all = [...jobs.values()];
   err(`${all.length} measurements per pass (${all.length - points.length} calibration, ${points.length} held-out), ${passes} pass(es)`);
-  // per pass a shuffled order, measured in chunks of one batch size (one child process each)
-  const CHUNK = 24;
+  // per pass a shuffled order, measured in chunks of one batch size (one child process each); the
+  // Identity model (the fixed cost per run) rides along in every chunk and its figure is pooled over
+  // them, as calibrateHost's measureMany path does
+  const CHUNK = 23;
   for (let pass = 0; pass < passes; pass++) {
-    const order = shuffle(all, rng);
+    const order = shuffle(all.filter((j) => j.bytes !== identityBytes), rng);
     const chunks: Job[][] = [];
     for (const batch of new Set(order.map((j) => j.batch))) {
       const same = order.filter((j) => j.batch === batch);
       for (let i = 0; i < same.length; i += CHUNK) chunks.push(same.slice(i, i + CHUNK));
     }
     let done = 0;
-    for (const chunk of shuffle(chunks, rng)) {
-      const items = chunk.map((j) => ({ key: `${fingerprint(j.bytes)}-b${j.batch}-t${threads}-i${pass}`, bytes: j.bytes }));
+    for (const [c, measured] of shuffle(chunks, rng).entries()) {
+      const chunk = [identityJobs.get(measured[0]!.batch)!, ...measured];
+      const items = chunk.map((j, i) => ({ key: `${fingerprint(j.bytes)}-b${j.batch}-t${threads}-i${pass}${i === 0 ? `-c${c}` : ''}`, bytes: j.bytes }));
       try {
         await measureAll(items, chunk[0]!.batch);
       } catch (e) {
@@ -284,7 +289,7 @@ async function main() {
         const m = cached(it.key);
         if (m) chunk[i]!.runs.push(m);
       });
-      done += chunk.length;
+      done += measured.length;
       err(`pass ${pass + 1}/${passes}: ${done}/${all.length} measured, load ${load().join(' ')}`);
     }
   }

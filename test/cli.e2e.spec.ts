@@ -59,6 +59,8 @@ describe('edgefit CLI (end to end, real binary)', () => {
       ['eval', 'lenet-5', '--dataset', 'mnist', '--split', 'holdout'],
       ['bench', 'no/such/model.onnx'],
       ['train', 'lenet-5'],
+      ['profile-device', '--name', 'Bad Name'],
+      ['profile-device', '--out', 'profile.yaml'],
     ]) {
       const r = runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -105,5 +107,24 @@ describe('edgefit CLI (end to end, real binary)', () => {
       expect(r.json!.p90Ms).toBeGreaterThanOrEqual(r.json!.medianMs);
       expect(r.json!.runs).toBe(20);
     });
+  });
+
+  it('profile-device calibrates this machine into a profile that validates and prices a model', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'edgefit-profile-')), 'host.json');
+    const r = runCli(['profile-device', '--quick', '--name', 'e2e-host', '--out', out, '--json'], { timeoutMs: 300_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json!.out).toBe(out);
+    expect(r.json!.runs).toBeGreaterThan(50);
+    const kinds = r.json!.ops.map((o: { kind: string }) => o.kind);
+    for (const k of ['matmul:fp32', 'conv:fp32', 'conv:qlinear', 'reducemax:fp32']) expect(kinds).toContain(k);
+    // one run of nothing costs something, and far less than a millisecond
+    expect(r.json!.runOverheadMs).toBeGreaterThan(0);
+    expect(r.json!.runOverheadMs).toBeLessThan(1);
+    // the written profile is what predict then uses: calibrated, and a larger model costs more
+    const small = runCli(['predict', 'lenet-300-100', '--device', out, '--json']);
+    const large = runCli(['predict', 'mobilenet-tiny', '--device', out, '--batch', '64', '--json']);
+    expect(small.code, small.stderr).toBe(0);
+    expect(small.json!.calibrated).toBe(true);
+    expect(large.json!.latencyMs).toBeGreaterThan(small.json!.latencyMs);
   });
 });

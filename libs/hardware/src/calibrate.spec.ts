@@ -124,6 +124,32 @@ describe('host calibration', () => {
     expect(JSON.stringify(r.profile)).not.toContain(hostname());
   });
 
+  it('times the benchmarks in chunks with measureMany, and one by one where a chunk fails', async () => {
+    const law = fakeMeasure();
+    const kinds = ['matmul:fp32', 'conv:fp32'];
+    const single = await calibrateHost({ measure: law, size: 'tiny', batches: [1, 4], kinds });
+    let singles = 0;
+    const chunks: number[] = [];
+    const r = await calibrateHost({
+      measure: async (m, o) => (singles++, law(m, o)),
+      measureMany: async (models, o) => {
+        chunks.push(models.length);
+        if (o.batch === 4) throw new Error('the child crashed'); // every batch-4 chunk fails
+        return Promise.all(models.map((m) => law(m, o)));
+      },
+      size: 'tiny',
+      batches: [1, 4],
+      kinds,
+    });
+    const models = microBenchmarks('tiny').filter((b) => [...kinds, ...REDUCTION_KINDS].includes(b.kind)).length + 1; // + identity
+    // the identity model rides along in every chunk
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(2 * (models - 1) + chunks.length);
+    expect(Math.max(...chunks)).toBeLessThanOrEqual(24);
+    expect(singles).toBe(models); // the batch-4 runs, one by one
+    expect(r.failures).toEqual([]);
+    expect(r.calibration.ops).toEqual(single.calibration.ops);
+  });
+
   it('stays close when measurements are noisy', async () => {
     const r = await calibrateHost({ measure: fakeMeasure(0.03, 5), size: 'tiny', batches: [1, 4, 16], kinds: ['matmul:fp32', 'conv:fp32'] });
     const lenetLike = getZooModel('lenet-300-100').build(1);

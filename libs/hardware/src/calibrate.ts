@@ -20,9 +20,20 @@ import { defaultHostProfile } from './host-profile.js';
  * fitted in a second pass, after the kinds they sit beside.
  */
 export type MeasureFn = (model: Uint8Array, opts: { batch: number; threads: number }) => Promise<{ medianMs: number }>;
+/** Measures several models of one batch size in one go (one child process: one start-up, not one per model). */
+export type MeasureManyFn = (models: Uint8Array[], opts: { batch: number; threads: number }) => Promise<{ medianMs: number }[]>;
+
+/** Benchmarks per measureMany call: a failed call loses (and re-measures one by one) at most this many. */
+const MEASURE_CHUNK = 24;
 
 export interface CalibrationOptions {
   measure: MeasureFn;
+  /**
+   * With it, the benchmarks are timed in chunks per batch size up front; a
+   * chunk that fails (a crash, a timeout) is measured model by model with
+   * `measure`, so that one bad run still loses only itself.
+   */
+  measureMany?: MeasureManyFn;
   threads?: number;
   /** Batch sizes each benchmark runs at; several sizes separate weight traffic from activation traffic. */
   batches?: number[];
@@ -141,6 +152,44 @@ function medianOf(xs: readonly number[]): number {
   return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/**
+ * Median ms per model and batch, measured MEASURE_CHUNK models at a time; a
+ * failed chunk is left out (measured later one by one). The Identity model
+ * (the fixed cost of a run, subtracted from every benchmark) rides along in
+ * every chunk and its figure is the median over the chunks: one chunk's
+ * child that happened to start cold or beside a busy neighbour must not
+ * shift every benchmark's net time.
+ */
+async function measureInChunks(
+  measureMany: MeasureManyFn,
+  identity: onnx.ModelProto,
+  models: onnx.ModelProto[],
+  batches: number[],
+  threads: number,
+  progress: (measured: number, what: string) => void,
+): Promise<Map<onnx.ModelProto, Map<number, number>>> {
+  const out = new Map<onnx.ModelProto, Map<number, number>>([identity, ...models].map((m) => [m, new Map()]));
+  for (const batch of batches) {
+    const fixed: number[] = [];
+    for (let i = 0; i < models.length; i += MEASURE_CHUNK - 1) {
+      const chunk = models.slice(i, i + MEASURE_CHUNK - 1);
+      try {
+        const [idMs, ...r] = await measureMany([identity, ...chunk].map((m) => encodeModel(m)), { batch, threads });
+        fixed.push(idMs!.medianMs);
+        chunk.forEach((m, j) => out.get(m)!.set(batch, r[j]!.medianMs));
+        progress(chunk.length, `${chunk.length} benchmarks (batch ${batch})`);
+      } catch {
+        // measured one by one by the caller, where a failure is recorded against its benchmark
+      }
+    }
+    if (fixed.length > 0) {
+      out.get(identity)!.set(batch, medianOf(fixed));
+      progress(1, `identity (batch ${batch}, median of ${fixed.length})`);
+    }
+  }
+  return out;
+}
+
 export async function calibrateHost(opts: CalibrationOptions): Promise<CalibrationResult> {
   const threads = opts.threads ?? 1;
   const batches = opts.batches ?? [1, 8];
@@ -149,7 +198,14 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
   const benches = microBenchmarks(opts.size ?? 'standard').filter((b) => !wanted || wanted.has(b.kind));
   const total = (benches.length + 1) * batches.length;
   let done = 0;
+  const identity = identityModel();
+  const prefetched = opts.measureMany ? await measureInChunks(opts.measureMany, identity, benches.map((b) => b.model), batches, threads, (n, name) => {
+    done += n;
+    opts.onProgress?.(done, total, name);
+  }) : new Map<onnx.ModelProto, Map<number, number>>();
   const time = async (model: onnx.ModelProto, batch: number, name: string) => {
+    const known = prefetched.get(model)?.get(batch);
+    if (known !== undefined) return known;
     const r = await opts.measure(encodeModel(model), { batch, threads });
     opts.onProgress?.(++done, total, `${name} (batch ${batch})`);
     return r.medianMs;
@@ -157,7 +213,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
 
   // the fixed cost of one run, per batch size
   const overhead = new Map<number, number>();
-  for (const batch of batches) overhead.set(batch, await time(identityModel(), batch, 'identity'));
+  for (const batch of batches) overhead.set(batch, await time(identity, batch, 'identity'));
   const runOverheadMs = Math.min(...overhead.values());
 
   const samples: CalibrationSample[] = [];

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '@edgefit/core';
-import { calibrateHost, defaultHostProfile, writeProfile, type MeasureFn } from '@edgefit/hardware';
-import { measureLatency } from '@edgefit/evaluate';
+import { calibrateHost, defaultHostProfile, writeProfile, type MeasureFn, type MeasureManyFn } from '@edgefit/hardware';
+import { measureLatencies, measureLatency, type LatencyResult } from '@edgefit/evaluate';
 import { emitResult, log, table } from '../cli-output.js';
 import { intListOption, intOption } from '../cli-options.js';
 
@@ -45,14 +45,18 @@ export function registerProfileDeviceCommand(program: Command): void {
       const base = { ...defaultHostProfile(), name };
       const started = Date.now();
       let noisy = 0;
-      const measure: MeasureFn = async (model, { batch, threads }) => {
-        const r = await measureLatency(model, { batch, threads, warmup: flags.quick ? 5 : 10, runs: flags.quick ? 20 : 50, maxCv: 0.1, maxRepeats: flags.quick ? 2 : 3 });
+      const runOptions = (batch: number, threads: number) => ({ batch, threads, warmup: flags.quick ? 5 : 10, runs: flags.quick ? 20 : 50, maxCv: 0.1, maxRepeats: flags.quick ? 2 : 3 });
+      const counted = (r: LatencyResult) => {
         if (r.noisy) noisy++;
         return { medianMs: r.medianMs };
       };
+      // chunks of benchmarks in one child process each; a failed chunk is re-measured model by model
+      const measureMany: MeasureManyFn = async (models, { batch, threads }) => (await measureLatencies(models, { ...runOptions(batch, threads), timeoutMs: 600_000 })).map(counted);
+      const measure: MeasureFn = async (model, { batch, threads }) => counted(await measureLatency(model, runOptions(batch, threads)));
       log(`profile-device: calibrating '${name}' on ${flags.threads} thread(s), batches ${batches.join(',')}${flags.quick ? ' (quick)' : ''}`);
       const result = await calibrateHost({
         measure,
+        measureMany,
         threads: flags.threads,
         batches,
         size: flags.quick ? 'tiny' : 'standard',
@@ -82,8 +86,8 @@ export function registerProfileDeviceCommand(program: Command): void {
         () =>
           [
             table(
-              ['kind', 'intercept us', 'ns/MAC', 'ns/byte', 'samples', 'rms rel err'],
-              ops.map((o) => [o.kind, (o.interceptMs * 1e3).toFixed(2), (o.msPerMac * 1e6).toFixed(4), (o.msPerByte * 1e6).toFixed(4), o.samples, `${(o.rmsRelativeError * 100).toFixed(1)}%`]),
+              ['kind', 'intercept us', 'ns/MAC', 'ns/byte', 'ns/out byte', 'samples', 'rms rel err'],
+              ops.map((o) => [o.kind, (o.interceptMs * 1e3).toFixed(2), (o.msPerMac * 1e6).toFixed(4), (o.msPerByte * 1e6).toFixed(4), ((o.msPerOutputByte ?? 0) * 1e6).toFixed(4), o.samples, `${(o.rmsRelativeError * 100).toFixed(1)}%`]),
             ),
             '',
             `wrote ${out}: ${ops.length} operator kinds from ${result.samples.length} runs (${noisy} stayed noisy), fixed cost per run ${(result.calibration.runOverheadMs * 1e3).toFixed(1)} us, ${seconds.toFixed(0)} s`,
