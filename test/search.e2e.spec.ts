@@ -85,13 +85,17 @@ describe('edgefit search (end to end, real binary)', () => {
     }
   });
 
-  it('writes a self-contained HTML report with SVG plots', () => {
+  it('writes a self-contained HTML report with the plots drawn as SVG by ECharts', () => {
     expect(r.json!.report).toBe(join(out, 'report.html'));
     const html = readFileSync(r.json!.report, 'utf8');
-    expect(html).toContain('<svg');
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs).toHaveLength(3 + 1 + 1); // 3 objective pairs, hypervolume over trials, parallel coordinates
+    // every front model is drawn once in each Pareto plot: the front series (index 2) plus the knee (index 3)
+    const drawn = (svg: string, series: number) => svg.match(new RegExp(`ecmeta_series_index="${series}" ecmeta_data_index`, 'g'))?.length ?? 0;
+    for (const svg of svgs.slice(0, 3)) expect(drawn(svg, 2) + drawn(svg, 3)).toBe(r.json!.front.length);
     expect(html).toMatch(/hypervolume over trials/i);
     expect(html).toMatch(/parallel coordinates/i);
-    expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/(?!www\.w3\.org)/); // nothing fetched at view time
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // nothing runs or is fetched at view time
   });
 
   it('resumes the stored study', () => {
