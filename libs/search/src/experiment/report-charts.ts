@@ -32,13 +32,13 @@ export function renderSvg(option: EChartsCoreOption, width: number, height: numb
   }
 }
 
-/** Compact tick labels: 230k, 1.2M, 0.091. */
+/** Compact tick labels: 230k, 1.2M, 0.0763, 0.965 (three significant digits, so ticks 0.005 apart stay distinct). */
 export function shortNumber(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
   if (a >= 1e3) return `${+(v / 1e3).toPrecision(3)}k`;
   if (a === 0) return '0';
-  return String(+v.toPrecision(a >= 1 ? 3 : 2));
+  return String(+v.toPrecision(3));
 }
 
 /** A log axis when the values are positive and span more than 30x (packed sizes of 2-bit and fp32 models), else linear. */
