@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, subset } from '@edgefit/data';
 import { evaluateAccuracy } from '@edgefit/evaluate';
+import { drawnItems, PARETO_SERIES } from '@edgefit/search';
 import { runCli, type CliResult } from './run-cli.js';
 
 const MODEL = fileURLToPath(new URL('../models/lenet-300-100-mnist.onnx', import.meta.url));
@@ -90,9 +91,9 @@ describe('edgefit search (end to end, real binary)', () => {
     const html = readFileSync(r.json!.report, 'utf8');
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(svgs).toHaveLength(3 + 1 + 1); // 3 objective pairs, hypervolume over trials, parallel coordinates
-    // every front model is drawn once in each Pareto plot: the front series (index 2) plus the knee (index 3)
-    const drawn = (svg: string, series: number) => svg.match(new RegExp(`ecmeta_series_index="${series}" ecmeta_data_index`, 'g'))?.length ?? 0;
-    for (const svg of svgs.slice(0, 3)) expect(drawn(svg, 2) + drawn(svg, 3)).toBe(r.json!.front.length);
+    // every front model is drawn once in each Pareto plot, in the front or the knee series
+    const [front, knee] = [PARETO_SERIES.indexOf('front'), PARETO_SERIES.indexOf('knee')];
+    for (const svg of svgs.slice(0, 3)) expect(drawnItems(svg, front) + drawnItems(svg, knee)).toBe(r.json!.front.length);
     expect(html).toMatch(/hypervolume over trials/i);
     expect(html).toMatch(/parallel coordinates/i);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // nothing runs or is fetched at view time

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../study/trial.js';
+import { drawnItems as drawn } from '../testing/drawn-items.js';
 import { parseExperiment } from './experiment-spec.js';
 import { renderReport } from './html-report.js';
-import { PARALLEL_SERIES, PARETO_SERIES } from './report-charts.js';
+import { PARALLEL_SERIES, PARETO_SERIES } from './report-series.js';
 import type { FrontEntry, SearchResult } from './run-experiment.js';
 
 const MODELS = fileURLToPath(new URL('../../../../models/', import.meta.url));
@@ -83,11 +84,10 @@ const result: SearchResult = {
   trialRecords: trials,
 };
 
-/** Marks drawn for data items of series `index` (ECharts' server-side SVG tags each with its series and data index). */
-const drawn = (svg: string, index: number): number => svg.match(new RegExp(`ecmeta_series_index="${index}" ecmeta_data_index="\\d+" ecmeta_ssr_type="chart"`, 'g'))?.length ?? 0;
+
+const html = await renderReport(exp, result);
 
 describe('HTML report (ECharts, server-side SVG)', () => {
-  const html = renderReport(exp, result);
   const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
 
   it('is one self-contained page: inline SVG only, no script, nothing fetched', () => {

@@ -1,6 +1,6 @@
 import { violation } from '../pareto/dominance.js';
 import type { Experiment } from './experiment-spec.js';
-import { hypervolumeChart, paretoChart, parallelChart, shortNumber, type ParetoSeries, type ScatterPoint } from './report-charts.js';
+import type { ParetoSeries, ScatterPoint } from './report-series.js';
 import type { SearchResult } from './run-experiment.js';
 
 /**
@@ -21,7 +21,8 @@ export function formatMetric(name: string, v: number | undefined): string {
   return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : v.toPrecision(3);
 }
 
-export function renderReport(exp: Experiment, result: SearchResult): string {
+export async function renderReport(exp: Experiment, result: SearchResult): Promise<string> {
+  const { hypervolumeChart, paretoChart, parallelChart, shortNumber } = await import('./report-charts.js');
   const objs = exp.objectives;
   const frontSet = new Set(result.front.map((f) => f.trial));
   const done = result.trialRecords.filter((t) => t.state === 'COMPLETE' && t.values && t.cachedFrom === undefined);

@@ -3,20 +3,17 @@ import { LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, ParallelComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { PARALLEL_SERIES, PARETO_SERIES, type ParetoSeries, type ScatterPoint } from './report-series.js';
 
 /**
  * The plots of the search report, drawn by Apache ECharts on the server:
  * each chart is rendered once to an SVG string (`ssr: true`), so the report
  * is a plain HTML file with inline SVG — no script, nothing fetched when it
- * is opened. Only the chart kinds used here are registered.
+ * is opened. Only the chart kinds used here are registered. Loading ECharts
+ * takes about a second, so html-report.ts imports this module only when a
+ * report is written.
  */
 echarts.use([ScatterChart, LineChart, ParallelChart, GridComponent, LegendComponent, ParallelComponent, TitleComponent, SVGRenderer]);
-
-/** Series of a Pareto plot, in this order: the SVG marks each drawn point with `ecmeta_series_index` = its series' index here. */
-export const PARETO_SERIES = ['other trials', 'infeasible', 'front', 'knee', 'uncompressed'] as const;
-export type ParetoSeries = (typeof PARETO_SERIES)[number];
-/** Series of the parallel-coordinates plot, in this order. */
-export const PARALLEL_SERIES = ['front', 'uncompressed', 'knee'] as const;
 
 const COLORS = { trial: '#9ca3af', infeasible: '#ef4444', front: '#2563eb', knee: '#f59e0b', base: '#111111' };
 const FONT = { fontFamily: 'system-ui, sans-serif' };
@@ -52,14 +49,6 @@ function valueAxis(values: readonly number[], name: string) {
     axisLabel: { formatter: (v: number) => shortNumber(v) },
     splitLine: { lineStyle: { color: '#eee' } },
   } as const;
-}
-
-export interface ScatterPoint {
-  x: number;
-  y: number;
-  series: ParetoSeries;
-  /** Front and knee points are labelled with their trial number, the key of the front table. */
-  trial?: number;
 }
 
 const trialLabel = { show: true, position: 'right', distance: 3, fontSize: 9, color: '#374151', formatter: (p: { value: unknown[] }) => String(p.value[2] ?? '') };
