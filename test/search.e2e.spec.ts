@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, subset } from '@edgefit/data';
 import { evaluateAccuracy } from '@edgefit/evaluate';
+import { drawnItems, PARETO_SERIES } from '@edgefit/search';
 import { runCli, type CliResult } from './run-cli.js';
 
 const MODEL = fileURLToPath(new URL('../models/lenet-300-100-mnist.onnx', import.meta.url));
@@ -85,13 +86,17 @@ describe('edgefit search (end to end, real binary)', () => {
     }
   });
 
-  it('writes a self-contained HTML report with SVG plots', () => {
+  it('writes a self-contained HTML report with the plots drawn as SVG by ECharts', () => {
     expect(r.json!.report).toBe(join(out, 'report.html'));
     const html = readFileSync(r.json!.report, 'utf8');
-    expect(html).toContain('<svg');
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs).toHaveLength(3 + 1 + 1); // 3 objective pairs, hypervolume over trials, parallel coordinates
+    // every front model is drawn once in each Pareto plot, in the front or the knee series
+    const [front, knee] = [PARETO_SERIES.indexOf('front'), PARETO_SERIES.indexOf('knee')];
+    for (const svg of svgs.slice(0, 3)) expect(drawnItems(svg, front) + drawnItems(svg, knee)).toBe(r.json!.front.length);
     expect(html).toMatch(/hypervolume over trials/i);
     expect(html).toMatch(/parallel coordinates/i);
-    expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/(?!www\.w3\.org)/); // nothing fetched at view time
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // nothing runs or is fetched at view time
   });
 
   it('resumes the stored study', () => {

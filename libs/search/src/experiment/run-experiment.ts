@@ -302,7 +302,7 @@ export async function runExperiment(exp: Experiment, opts: RunExperimentOptions 
   };
   if (outDir) {
     const path = join(outDir, 'report.html');
-    writeFileSync(path, renderReport(e, result));
+    writeFileSync(path, await renderReport(e, result));
     result.report = path;
   }
   return result;

@@ -1,3 +1,4 @@
+import { UserInputError } from '@edgefit/core';
 import type { SearchSpace } from '../space/space.js';
 import type { Config } from '../space/params.js';
 import type { Direction } from '../pareto/dominance.js';
@@ -50,6 +51,16 @@ export function observations(ctx: SamplerContext): Observations {
   };
 }
 
+/**
+ * Hashes of every config the study has asked for, in any state. A config
+ * asked again is never measured again (the study copies the earlier result,
+ * or it fails the same way), so a sampler that proposes one spends a trial of
+ * the budget on nothing.
+ */
+export function askedConfigs(ctx: SamplerContext): Set<string> {
+  return new Set(ctx.trials.map((t) => t.configHash));
+}
+
 export function assertKind(state: SamplerState, kind: string): void {
-  if (state.kind !== kind) throw new Error(`sampler state is for '${state.kind}', not '${kind}'`);
+  if (state.kind !== kind) throw new UserInputError(`sampler state is for '${state.kind}', not '${kind}'`);
 }

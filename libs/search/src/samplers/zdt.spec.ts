@@ -2,8 +2,8 @@
  * Model-based samplers must beat random on the classic ZDT benchmarks
  * (2 objectives, 10 variables, 200 trials, median over 3 seeds). The
  * reference point (1.1, 11) bounds what random search reaches, so all
- * fronts count. Medians measured (seeds 1–3): ZDT1 random 9.33, NSGA-II 10.23,
- * MOTPE 10.59; ZDT2 random 8.25, NSGA-II 9.51, MOTPE 9.00 — the margin asserted is 0.3.
+ * fronts count. Medians measured (seeds 1–3): ZDT1 random 9.33, NSGA-II 10.77,
+ * MOTPE 10.59; ZDT2 random 8.25, NSGA-II 9.53, MOTPE 9.01 — the margin asserted is 0.3.
  */
 import { describe, expect, it } from 'vitest';
 import { Study } from '../study/study.js';
