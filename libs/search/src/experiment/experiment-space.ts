@@ -53,7 +53,7 @@ function specFor(name: string, range: ResolvedRange, schema: ParamSchema, key: s
     case 'range': {
       const def = schema[key]!;
       if (def.kind === 'int') return { name, kind: 'int', min: range.min, max: range.max, ...(range.log ? { log: true } : {}), ...(range.step ? { step: range.step } : {}), ...cond };
-      return { name, kind: 'float', min: range.min, max: range.max, ...(range.log ? { log: true } : {}), ...cond };
+      return { name, kind: 'float', min: range.min, max: range.max, ...(range.log ? { log: true } : {}), ...(range.step ? { step: range.step } : {}), ...cond };
     }
     case 'default': {
       const [spec] = spaceFromParamSchema('x', schema, { optional: false, only: [key], ...(layer ? { layers: [layer] } : {}) });

@@ -109,6 +109,9 @@ describe('experiment spec', () => {
     const names = space.params.map((p) => p.name);
     expect(names).toEqual(['prune.enabled', 'prune.sparsity', 'prune.sparsity.fc1', 'prune.sparsity.fc2', 'quantize.bits', 'hw.bf.rows', 'hw.bf.sramKB']);
     expect(space.params.find((p) => p.name === 'prune.sparsity.fc1')!.condition).toEqual({ param: 'prune.enabled', equals: true });
+    // a float range keeps its step (channels come in whole numbers: 0.21 and 0.2 prune the same filters)
+    const stepped = buildExperimentSpace(parseExperiment(bad((d) => (d.space.prune.params.sparsity = { min: 0.1, max: 0.5, step: 0.1 })), '<inline>', opts), loadModel(exp.modelPath));
+    expect(stepped.params.find((p) => p.name === 'prune.sparsity')).toMatchObject({ kind: 'float', min: 0.1, max: 0.5, step: 0.1 });
     // a config maps back to pass steps with the fixed values filled in, and to a template point
     const ss = new SearchSpace(space.params);
     const config = { 'prune.enabled': true, 'prune.sparsity': 0.5, 'prune.sparsity.fc1': 0.9, 'prune.sparsity.fc2': 0.1, 'quantize.bits': 4, 'hw.bf.rows': 16, 'hw.bf.sramKB': 128 };
@@ -147,6 +150,7 @@ describe('experiment spec', () => {
     ['illegal categorical', (d) => (d.space.prune.params.method = 'random'), /space\.prune\.params\.method: must be one of magnitude/],
     ['range on a categorical', (d) => (d.space.prune.params.method = { min: 0, max: 1 }), /space\.prune\.params\.method: a min\/max range needs a numeric parameter/],
     ['min > max', (d) => (d.space.prune.params.sparsity = { min: 0.8, max: 0.2 }), /sparsity: min 0\.8 is greater than max 0\.2/],
+    ['float step with log', (d) => (d.space.prune.params.sparsity = { min: 0.1, max: 0.9, step: 0.1, log: true }), /space\.prune\.params\.sparsity: a float range takes a step or a log scale, not both/],
     ['per-layer on a global param', (d) => (d.space.prune.layers[0].params = { method: 'magnitude' }), /space\.prune\.layers\[0\]\.params\.method: parameter 'method' of pass 'prune' cannot be set per layer/],
     ['empty selector', (d) => (d.space.prune.layers[0].select = {}), /space\.prune\.layers\[0\]\.select: give name, op or pattern/],
     ['bad regex', (d) => (d.space.prune.layers[0].select = { pattern: '(' }), /space\.prune\.layers\[0\]\.select\.pattern: not a regular expression/],

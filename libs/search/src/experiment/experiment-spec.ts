@@ -488,6 +488,7 @@ function resolveRange(range: RangeInput, def: ParamDef, fail: (m: string) => nev
     if (range.log && range.min <= 0) fail('a log range needs min > 0');
     const step = range.step ?? (d.kind === 'int' ? d.step : undefined);
     if (step !== undefined && d.kind === 'int' && !Number.isInteger(step)) fail('step must be an integer');
+    if (step !== undefined && d.kind === 'float' && range.log) fail('a float range takes a step or a log scale, not both');
     return { kind: 'range', min: range.min, max: range.max, ...(range.log ? { log: true } : {}), ...(step !== undefined ? { step } : {}) };
   }
   return { kind: 'fixed', value: check(range) };

@@ -19,16 +19,26 @@ interface Base {
 
 export type ParamSpec =
   | (Base & { kind: 'int'; min: number; max: number; log?: boolean; step?: number })
-  | (Base & { kind: 'float'; min: number; max: number; log?: boolean })
+  | (Base & { kind: 'float'; min: number; max: number; log?: boolean; step?: number })
   | (Base & { kind: 'categorical'; choices: readonly ParamValue[] })
   | (Base & { kind: 'bool' });
 
 export const intParam = (name: string, min: number, max: number, opts: { log?: boolean; step?: number; condition?: Condition } = {}): ParamSpec => ({ name, kind: 'int', min, max, ...opts });
-export const floatParam = (name: string, min: number, max: number, opts: { log?: boolean; condition?: Condition } = {}): ParamSpec => ({ name, kind: 'float', min, max, ...opts });
+export const floatParam = (name: string, min: number, max: number, opts: { log?: boolean; step?: number; condition?: Condition } = {}): ParamSpec => ({ name, kind: 'float', min, max, ...opts });
 export const categoricalParam = (name: string, choices: readonly ParamValue[], opts: { condition?: Condition } = {}): ParamSpec => ({ name, kind: 'categorical', choices, ...opts });
 export const boolParam = (name: string, opts: { condition?: Condition } = {}): ParamSpec => ({ name, kind: 'bool', ...opts });
 
-/** Number of discrete values of a parameter, or Infinity for a float. */
+/**
+ * Grid values of a float range with a step: min, min + step, … up to max
+ * (a hair of tolerance so that 0.05…0.5 by 0.05 has its 10 values despite
+ * binary fractions).
+ */
+const floatSteps = (min: number, max: number, step: number) => Math.floor((max - min) / step + 1e-9) + 1;
+
+/** The i-th value of a float grid, rounded so that equal configs hash equal (0.15, not 0.15000000000000002). */
+export const floatGridValue = (min: number, step: number, i: number) => Number((min + i * step).toPrecision(12));
+
+/** Number of discrete values of a parameter, or Infinity for a float without a step. */
 export function cardinality(p: ParamSpec): number {
   switch (p.kind) {
     case 'bool':
@@ -38,7 +48,7 @@ export function cardinality(p: ParamSpec): number {
     case 'int':
       return Math.floor((p.max - p.min) / (p.step ?? 1)) + 1;
     case 'float':
-      return Infinity;
+      return p.step ? floatSteps(p.min, p.max, p.step) : Infinity;
   }
 }
 

@@ -49,6 +49,26 @@ describe('SearchSpace', () => {
     expect(space.decode([1, 1, 1, 1, 1, 1])).toMatchObject({ lr: 1e-1, width: 256, k: 9, 'quantize.bits': 8 });
   });
 
+  it('a float range with a step takes only its grid values, ends included, each the same number every time', () => {
+    const stepped = new SearchSpace([floatParam('sparsity', 0.05, 0.5, { step: 0.05 })]);
+    const grid = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+    const seen = new Set<number>();
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (u) => {
+        const v = stepped.decode([u]).sparsity as number;
+        expect(grid).toContain(v); // exact: 0.15, not 0.15000000000000002, so equal configs hash equal
+        seen.add(v);
+        expect(stepped.decode(stepped.encode({ sparsity: v }))).toEqual({ sparsity: v });
+      }),
+      { numRuns: 500, seed: 4 },
+    );
+    for (let u = 0; u <= 1; u += 0.01) seen.add(stepped.decode([u]).sparsity as number);
+    expect([...seen].sort((a, b) => a - b)).toEqual(grid);
+    expect(stepped.contains(stepped.params[0]!, 0.35)).toBe(true);
+    expect(stepped.contains(stepped.params[0]!, 0.33)).toBe(false);
+    expect(() => new SearchSpace([floatParam('s', 0.1, 1, { log: true, step: 0.1 })])).toThrow(/'s' needs a positive step and no log scale/);
+  });
+
   it('hashes configs canonically (key order, inactive params ignored)', () => {
     const a = { lr: 0.01, width: 8, k: 1, act: 'relu', 'quantize.enabled': false };
     const b = { 'quantize.enabled': false, act: 'relu', k: 1, width: 8, lr: 0.01 };

@@ -1,5 +1,5 @@
 import { hashJson, UserInputError } from '@edgefit/core';
-import { cardinality, type Config, type ParamSpec, type ParamValue } from './params.js';
+import { cardinality, floatGridValue, type Config, type ParamSpec, type ParamValue } from './params.js';
 
 /**
  * A search space: named parameters in a fixed order, each mapped to one
@@ -21,6 +21,7 @@ export class SearchSpace {
       }
       if ((p.kind === 'int' || p.kind === 'float') && !(p.min <= p.max)) throw new UserInputError(`search space: parameter '${p.name}' has min > max`);
       if ((p.kind === 'int' || p.kind === 'float') && p.log && p.min <= 0) throw new UserInputError(`search space: log parameter '${p.name}' needs min > 0`);
+      if (p.kind === 'float' && p.step !== undefined && (p.log || !(p.step > 0))) throw new UserInputError(`search space: float parameter '${p.name}' needs a positive step and no log scale`);
       if (p.kind === 'categorical' && p.choices.length === 0) throw new UserInputError(`search space: parameter '${p.name}' has no choices`);
       this.index.set(p.name, i);
     });
@@ -53,6 +54,7 @@ export class SearchSpace {
       case 'categorical':
         return p.choices[Math.min(Math.floor(x * p.choices.length), p.choices.length - 1)]!;
       case 'float':
+        if (p.step) return floatGridValue(p.min, p.step, Math.min(Math.floor(x * cardinality(p)), cardinality(p) - 1));
         if (x === 0 || x === 1) return x === 0 ? p.min : p.max; // exact end points, free of exp/log rounding
         const v = p.log ? Math.exp(Math.log(p.min) + x * (Math.log(p.max) - Math.log(p.min))) : p.min + x * (p.max - p.min);
         return Math.min(Math.max(v, p.min), p.max);
@@ -81,6 +83,7 @@ export class SearchSpace {
         return (i + 0.5) / p.choices.length;
       }
       case 'float':
+        if (p.step) return (Math.round(((v as number) - p.min) / p.step) + 0.5) / cardinality(p); // the centre of its cell
         if (p.max === p.min) return 0.5;
         return p.log ? (Math.log(v as number) - Math.log(p.min)) / (Math.log(p.max) - Math.log(p.min)) : ((v as number) - p.min) / (p.max - p.min);
       case 'int': {
@@ -130,7 +133,8 @@ export class SearchSpace {
       case 'categorical':
         return p.choices.includes(v);
       case 'float':
-        return typeof v === 'number' && v >= p.min && v <= p.max;
+        if (typeof v !== 'number' || v < p.min || v > p.max) return false;
+        return !p.step || Math.abs(v - floatGridValue(p.min, p.step, Math.round((v - p.min) / p.step))) <= 1e-9 * Math.max(1, Math.abs(v));
       case 'int':
         return typeof v === 'number' && Number.isInteger(v) && v >= p.min && v <= p.max && (v - p.min) % (p.step ?? 1) === 0;
     }
