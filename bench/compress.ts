@@ -3,11 +3,12 @@
  *  - int8 post-training quantization of the trained lenet-300-100 and lenet-5: accuracy drop;
  *  - a 4-layer 1024-wide MLP at batch 64, 1 thread: fp32 vs each int8 operator form (measured);
  *  - QAT vs PTQ at 4 and 2 bits on lenet-5;
- *  - structured pruning of half the channels of lenet-5 and mobilenet-tiny: latency and accuracy after fine-tuning;
+ *  - structured pruning of half the channels of lenet-5 and mobilenet-tiny: latency and accuracy after fine-tuning
+ *    (`distill`: mobilenet-tiny's fine-tuning with knowledge distillation from the unpruned model);
  *  - lenet-300-100 iterative magnitude pruning to 90% + 4-bit weights: packed size vs fp32 ONNX, accuracy.
  * Accuracy is test-split accuracy through onnxruntime. Reads models/<zoo>-mnist.onnx.
  *
- *   node --import tsx bench/compress.ts [--only ptq,mlp,qat,structured,deep]
+ *   node --import tsx bench/compress.ts [--only ptq,mlp,qat,structured,distill,deep]
  */
 import { SeededRng } from '@edgefit/core';
 import { loadDataset, type Dataset } from '@edgefit/data';
@@ -102,36 +103,47 @@ if (wants('qat')) {
   figures.qatVsPtqLenet5 = rows;
 }
 
-if (wants('structured')) {
-  const rows = [];
-  // Half the convolution channels (filters) by L1 norm — BN |γ| for mobilenet-tiny's BN-followed convs —
-  // in two AGP steps with fine-tuning between them; lenet-5's dense layers keep their width.
-  // Fine-tuning rate = the model's training rate (zoo recipe).
-  const specs: Record<string, [string, number]> = {
-    'lenet-5': ['prune:method=l1-filter,sparsity=0.5,skipLayers=fc1|fc2,schedule=iterative,steps=2,fineTuneEpochs=6', 2e-3],
-    'mobilenet-tiny': ['prune:method=bn-scale,sparsity=0.5,schedule=iterative,steps=3,fineTuneEpochs=8', 3e-3],
-  };
-  for (const [name, [spec, learningRate]] of Object.entries(specs)) {
-    const base = loadModel(`models/${name}-mnist.onnx`);
-    const baseBytes = encodeModel(base);
-    const baseAcc = await accuracy(baseBytes);
-    const oneShot = await compress(base, [spec.replace(/,schedule=.*$/, '')], undefined);
-    const tuned = await compress(base, [spec], mnist, { learningRate, shiftPixels: 2 });
-    const lat = { base: [] as number[], pruned: [] as number[] };
-    for (let r = 0; r < 3; r++) {
-      lat.base.push(await latency(baseBytes, 64));
-      lat.pruned.push(await latency(tuned.bytes, 64));
-    }
-    const med = (xs: number[]) => xs.sort((a, c) => a - c)[1]!;
-    const acc = await accuracy(tuned.bytes);
-    rows.push({
-      model: name, spec, baseAccuracy: round(baseAcc), prunedNoFineTune: round(await accuracy(oneShot.bytes)), prunedFineTuned: round(acc),
-      dropPoints: round((baseAcc - acc) * 100, 2), batch64MedianMs: { base: round(med(lat.base), 3), pruned: round(med(lat.pruned), 3) },
-      speedup: round(med(lat.base) / med(lat.pruned), 2),
-    });
-    log(JSON.stringify(rows.at(-1)));
+/** Structured pruning of one zoo model: accuracy without and with fine-tuning, batch-64 latency of base vs pruned. */
+async function structuredRow(name: string, spec: string, fineTune: FineTuneDefaults) {
+  const base = loadModel(`models/${name}-mnist.onnx`);
+  const baseBytes = encodeModel(base);
+  const baseAcc = await accuracy(baseBytes);
+  const oneShot = await compress(base, [spec.replace(/,schedule=[^,]*|,steps=[^,]*/g, '')], undefined);
+  const tuned = await compress(base, [spec], mnist, fineTune);
+  const lat = { base: [] as number[], pruned: [] as number[] };
+  for (let r = 0; r < 3; r++) {
+    lat.base.push(await latency(baseBytes, 64));
+    lat.pruned.push(await latency(tuned.bytes, 64));
   }
-  figures.structuredHalfChannels = rows;
+  const med = (xs: number[]) => xs.sort((a, c) => a - c)[1]!;
+  const acc = await accuracy(tuned.bytes);
+  const row = {
+    model: name, spec, fineTune, baseAccuracy: round(baseAcc), prunedNoFineTune: round(await accuracy(oneShot.bytes)), prunedFineTuned: round(acc),
+    dropPoints: round((baseAcc - acc) * 100, 2), batch64MedianMs: { base: round(med(lat.base), 3), pruned: round(med(lat.pruned), 3) },
+    speedup: round(med(lat.base) / med(lat.pruned), 2),
+  };
+  log(JSON.stringify(row));
+  return row;
+}
+
+// Half the convolution channels (filters) by L1 norm — BN |γ| for mobilenet-tiny's BN-followed convs —
+// with fine-tuning at the model's training rate (zoo recipe); lenet-5's dense layers keep their width.
+// lenet-5: two AGP steps with fine-tuning between them. mobilenet-tiny: one cut, then one long
+// fine-tuning run with a warm-up epoch and a cosine decay to 2% (one schedule, not a restart per step,
+// measured better: 97.35% vs 96.95% for 3 AGP steps × 8 epochs).
+const MOBILENET_TUNING: FineTuneDefaults = { learningRate: 3e-3, shiftPixels: 2, warmupEpochs: 1, finalLrFraction: 0.02 };
+const MOBILENET_SPEC = 'prune:method=bn-scale,sparsity=0.5,fineTuneEpochs=30';
+
+if (wants('structured')) {
+  figures.structuredHalfChannels = [
+    await structuredRow('lenet-5', 'prune:method=l1-filter,sparsity=0.5,skipLayers=fc1|fc2,schedule=iterative,steps=2,fineTuneEpochs=6', { learningRate: 2e-3, shiftPixels: 2 }),
+    await structuredRow('mobilenet-tiny', MOBILENET_SPEC, MOBILENET_TUNING),
+  ];
+}
+
+if (wants('distill')) {
+  // The mobilenet-tiny row again, fine-tuned with distillation from the unpruned model (T = 4, α = 0.5).
+  figures.structuredDistilled = [await structuredRow('mobilenet-tiny', `${MOBILENET_SPEC},distill=true`, MOBILENET_TUNING)];
 }
 
 if (wants('deep')) {
