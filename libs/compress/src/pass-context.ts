@@ -8,6 +8,10 @@ import type { FineTuneRequest, LatencyProbe, PassContext } from './pass.js';
 export interface FineTuneDefaults {
   epochs?: number;
   learningRate?: number;
+  /** Linear warm-up before the cosine decay (fine-tuning default 0: no warm-up). */
+  warmupEpochs?: number;
+  /** Where the cosine decay ends, as a fraction of the peak rate (fine-tuning default 0.1). */
+  finalLrFraction?: number;
   batchSize?: number;
   /** Cap on optimizer steps per fine-tuning run (quick runs, tests). */
   maxSteps?: number;
@@ -64,6 +68,8 @@ export function createPassContext(opts: PassContextOptions): PassContext {
         normalClasses,
         epochs: request.epochs ?? defaults.epochs,
         learningRate: request.learningRate ?? defaults.learningRate,
+        warmupEpochs: defaults.warmupEpochs,
+        finalLrFraction: defaults.finalLrFraction,
         batchSize: defaults.batchSize,
         maxSteps: minDefined(request.maxSteps, defaults.maxSteps),
         trainSubset: defaults.trainSubset,
