@@ -5,12 +5,16 @@ import { UserInputError } from '@edgefit/core';
  * Olive): each carries a default, its search range and a description. The
  * search engine builds its space from these; the CLI parses against them.
  */
-export type ParamDef =
+export type ParamDef = (
   | { kind: 'int'; default: number; min: number; max: number; log?: boolean; step?: number; choices?: readonly number[]; perLayer?: boolean; description: string }
   | { kind: 'float'; default: number; min: number; max: number; log?: boolean; perLayer?: boolean; description: string }
   | { kind: 'categorical'; default: string; choices: readonly string[]; perLayer?: boolean; description: string }
   | { kind: 'bool'; default: boolean; description: string }
-  | { kind: 'string'; default: string; description: string };
+  | { kind: 'string'; default: string; description: string }
+) & {
+  /** Acts only while the pass fine-tunes: a search without fine-tuning holds it at its default instead of searching it. */
+  fineTuning?: boolean;
+};
 
 export type ParamSchema = Record<string, ParamDef>;
 export type ParamValue = number | string | boolean;

@@ -83,6 +83,17 @@ export function buildExperimentSpace(exp: Experiment, model: onnx.IModelProto, r
       }
       given.fineTuneEpochs = { kind: 'fixed', value: 0 };
     }
+    // what only acts while fine-tuning (distillation) is not searched without it: held at its default
+    if (noFineTune) {
+      for (const [key, def] of Object.entries(schema)) {
+        if (!def.fineTuning) continue;
+        const g = ps.params?.[key];
+        if (g && g.kind !== 'fixed' && g.kind !== 'default') {
+          throw new UserInputError(`${exp.file}: space.${ps.pass}.params.${key}: acts only while fine-tuning, which is off in this experiment (fidelity.fineTune); remove the parameter or turn fine-tuning on`);
+        }
+        if (!g || g.kind === 'default') given[key] = { kind: 'fixed', value: def.default };
+      }
+    }
     for (const [key, range] of Object.entries(given)) {
       if (range.kind === 'fixed') {
         raw[key] = range.value;

@@ -131,6 +131,10 @@ describe('experiment spec', () => {
     const sparsity = space.params.find((p) => p.name === 'prune.sparsity');
     expect(sparsity).toMatchObject({ kind: 'float', min: 0, max: 0.99 });
     expect(space.params.find((p) => p.name === 'prune.fineTuneEpochs')).toBeUndefined(); // fine-tuning is off
+    // nor is what acts only while fine-tuning: distillation stays at its defaults
+    expect(space.params.filter((p) => p.name.startsWith('prune.distill'))).toEqual([]);
+    const config = new SearchSpace(space.params).decode(space.params.map(() => 0.75)); // prune on, mid-range values
+    expect(space.toSteps(config)[0]!.params.values).toMatchObject({ distill: false, distillTemperature: 4, distillAlpha: 0.5, fineTuneEpochs: 0 });
   });
 
   const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
@@ -167,6 +171,7 @@ describe('experiment spec', () => {
     ['bad fidelity', (d) => (d.fidelity.validationSubset = 0), /fidelity\.validationSubset: /],
     ['halving subsets not increasing', (d) => (d.fidelity.halving = { validationSubsets: [500, 200] }), /fidelity\.halving\.validationSubsets: must increase/],
     ['fine-tuning searched while off', (d) => (d.space.prune.params.fineTuneEpochs = [0, 1]), /space\.prune\.params\.fineTuneEpochs: fine-tuning is off/],
+    ['distillation searched while fine-tuning is off', (d) => (d.space.prune.params.distill = [true, false]), /space\.prune\.params\.distill: acts only while fine-tuning, which is off/],
   ];
   for (const [what, mutate, pattern] of cases) {
     it(`rejects ${what} with one line naming the field`, () => {
