@@ -1,7 +1,7 @@
 import { UserInputError, hashJson, provenance } from '@edgefit/core';
 import { createPassContext, defaultPassRegistry, packModel, runPipeline, type PassRegistry, type PassStep } from '@edgefit/compress';
 import { loadDataset, subset, type DataSplit, type Dataset } from '@edgefit/data';
-import { evaluateAccuracy, evaluateAnomaly, measureLatency } from '@edgefit/evaluate';
+import { childProcessProbe, evaluateAccuracy, evaluateAnomaly, measureLatency } from '@edgefit/evaluate';
 import { extractLayerFacts, instantiateTemplate, predictCost, type HardwareProfile } from '@edgefit/hardware';
 import { analyzeCost, anomalyClasses, modelTask, loadModel, type onnx } from '@edgefit/onnx';
 import type { Config } from '../space/params.js';
@@ -112,6 +112,8 @@ export class TrialEvaluator {
       calibrationSamples: e.fidelity.calibrationSamples,
       ...(ft ? { fineTune: ft } : {}),
       log: this.log,
+      // quantize form: auto times its candidates in a child process, as edgefit compress does (never on this event loop)
+      measureLatency: childProcessProbe(),
     });
     const r = await runPipeline(this.base, steps, this.registry, ctx, { ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}), contextKey: this.contextKey() });
     const notes = r.reports.flatMap((rep) => rep.notes.map((n) => `${rep.pass}: ${n}`));
