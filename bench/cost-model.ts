@@ -89,11 +89,11 @@ function cached(key: string): Measured | undefined {
  * one child process (measureLatencies), storing each result under its key.
  */
 async function measureAll(items: { key: string; bytes: Uint8Array }[], batch: number): Promise<void> {
-  const todo = items.filter((it) => !cached(it.key));
-  if (todo.length === 0) return;
-  if (offline) throw new Error(`not in the cache: ${todo[0]!.key}`);
-  const results = await measureLatencies(todo.map((t) => t.bytes), runOptions(batch));
-  todo.forEach((t, i) => {
+  const missing = items.filter((it) => !cached(it.key));
+  if (missing.length === 0) return;
+  if (offline) throw new Error(`not in the cache: ${missing[0]!.key}`);
+  const results = await measureLatencies(missing.map((t) => t.bytes), runOptions(batch));
+  missing.forEach((t, i) => {
     const r = results[i]!;
     measurements++;
     if (r.noisy) noisy++;

@@ -3,7 +3,7 @@ import type { KernelBackend, NamedTensorInfoMap, TensorInfo } from '@tensorflow/
 import type { TrainingKernel } from './kernel-types.js';
 import { convGeometry, type ConvGeometry, type ConvGeometryAttrs } from './conv-geometry.js';
 import { accumulateFilterGradient } from './filter-gradient.js';
-import { assertFloat32, backendMatMul, isHeapBackend, runFloatKernel, scratch, storeRounded, type HeapBackend } from './kernel-io.js';
+import { assertFloat32, backendMatMul, isHeapBackend, runAccumulatingKernel, type HeapBackend } from './kernel-io.js';
 import { fillPatchesTransposed } from './patches.js';
 
 /** dW = patchesᵀ · dy as one GEMM on the backend's BatchMatMul (fast path on WASM). */
@@ -26,10 +26,6 @@ export const conv2DBackpropFilterKernel: TrainingKernel = {
     const a = attrs as unknown as ConvGeometryAttrs & { filterShape: number[] };
     const g = convGeometry(x.shape, a.filterShape, { ...a, dilations: 1 }, false, 'Conv2DBackpropFilter');
     if (isHeapBackend(backend) && tf.getKernel('BatchMatMul', tf.getBackend())) return viaGemm(backend, x, dy, g, a.filterShape);
-    return runFloatKernel(backend as KernelBackend, [x, dy], a.filterShape, (out, [xv, dyv]) => {
-      const acc = scratch(out.length);
-      accumulateFilterGradient(xv!, dyv!, g, false, acc);
-      storeRounded(acc, out);
-    });
+    return runAccumulatingKernel(backend as KernelBackend, [x, dy], a.filterShape, (acc, [xv, dyv]) => accumulateFilterGradient(xv!, dyv!, g, false, acc));
   },
 };

@@ -1,7 +1,7 @@
 import type { KernelBackend, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { TrainingKernel } from './kernel-types.js';
 import { convGeometry, type ConvGeometry, type ConvGeometryAttrs } from './conv-geometry.js';
-import { assertFloat32, runFloatKernel, scratch, storeRounded } from './kernel-io.js';
+import { assertFloat32, runAccumulatingKernel } from './kernel-io.js';
 
 /**
  * dx[b, xR, xC, i] = Σ dy[b, yR, yC, i·m + j] · w[r, c, i, j] over the taps that
@@ -47,10 +47,6 @@ export const depthwiseConv2dNativeBackpropInputKernel: TrainingKernel = {
     assertFloat32([dy, filter], 'DepthwiseConv2dNativeBackpropInput');
     const a = attrs as unknown as ConvGeometryAttrs & { inputShape: number[] };
     const g = convGeometry(a.inputShape, filter.shape, a, true, 'DepthwiseConv2dNativeBackpropInput');
-    return runFloatKernel(backend as KernelBackend, [dy, filter], a.inputShape, (out, [dyv, wv]) => {
-      const acc = scratch(out.length);
-      scatterInputGradient(dyv!, wv!, g, acc);
-      storeRounded(acc, out);
-    });
+    return runAccumulatingKernel(backend as KernelBackend, [dy, filter], a.inputShape, (acc, [dyv, wv]) => scatterInputGradient(dyv!, wv!, g, acc));
   },
 };

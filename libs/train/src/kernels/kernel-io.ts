@@ -58,7 +58,7 @@ let scratchBuffer = new Float64Array(0);
  * double precision, as the cpu reference kernels do, then rounded once).
  * Valid until the next call.
  */
-export function scratch(size: number): Float64Array {
+function scratch(size: number): Float64Array {
   if (scratchBuffer.length < size) scratchBuffer = new Float64Array(size);
   const view = scratchBuffer.subarray(0, size);
   view.fill(0);
@@ -66,6 +66,23 @@ export function scratch(size: number): Float64Array {
 }
 
 /** Copy a float64 accumulator into a float32 output. */
-export function storeRounded(acc: Float64Array, out: Float32Array): void {
+function storeRounded(acc: Float64Array, out: Float32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = acc[i]!;
+}
+
+/**
+ * runFloatKernel for a body that sums into a zeroed float64 accumulator (the
+ * gradient kernels): the sums are rounded to the float32 output once, at the end.
+ */
+export function runAccumulatingKernel(
+  backend: KernelBackend,
+  inputs: readonly TensorInfo[],
+  outShape: number[],
+  accumulate: (acc: Float64Array, ins: Float32Array[]) => void,
+): TensorInfo {
+  return runFloatKernel(backend, inputs, outShape, (out, ins) => {
+    const acc = scratch(out.length);
+    accumulate(acc, ins);
+    storeRounded(acc, out);
+  });
 }
