@@ -39,7 +39,7 @@ import { DataType, ModelBuilder, encodeModel, floatTensor, type onnx } from '@ed
 import { getZooModel } from '@edgefit/train';
 import { createPassContext, defaultPassRegistry, parsePassSpec, runPipeline } from '@edgefit/compress';
 import { measureLatencies } from '@edgefit/evaluate';
-import { calibrateHost, calibratedMs, defaultHostProfile, identityModel, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
+import { calibrateHost, calibratedMs, defaultHostProfile, identityModel, ownMs, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
 import { printResult } from './machine.js';
 
 const args = process.argv.slice(2);
@@ -321,8 +321,7 @@ async function main() {
       for (const s of c0.samples) {
         const c = c0.calibration.ops[s.kind];
         if (!c) continue;
-        const others = s.others.reduce((sum, [k, load]) => sum + (c0.calibration.ops[k] ? calibratedMs(c0.calibration.ops[k]!, load) : 0), 0);
-        const fitted = calibratedMs(c, s.load) + others;
+        const fitted = calibratedMs(c, s.load) + (s.measuredMs - ownMs(s, c0.calibration.ops)); // its own law plus the kinds beside it
         err(`    ${s.kind.padEnd(26)} ${s.benchmark.padEnd(30)} b${String(s.batch).padEnd(3)} net ${(s.measuredMs * 1e3).toFixed(1).padStart(8)} us  fitted ${(fitted * 1e3).toFixed(1).padStart(8)} us  ratio ${(fitted / s.measuredMs).toFixed(2)}`);
       }
       err(`  run overhead ${(c0.calibration.runOverheadMs * 1e3).toFixed(1)} us`);

@@ -99,6 +99,15 @@ export function kindTotals(model: onnx.ModelProto, batch: number): Map<string, K
   return totals;
 }
 
+/**
+ * A benchmark's own time: measured, less the fixed per-run cost (already out
+ * of measuredMs) and less what the fitted kinds beside it (the ReduceMax every
+ * benchmark ends in) are predicted to take; a kind not fitted counts as 0.
+ */
+export function ownMs(s: CalibrationSample, ops: Calibration['ops']): number {
+  return s.measuredMs - s.others.reduce((sum, [k, load]) => sum + (ops[k] ? calibratedMs(ops[k], load) : 0), 0);
+}
+
 /** Latency of a calibrated kind under a load (the one formula layer-cost.ts prices a layer with). */
 export function calibratedMs(c: Coef, load: Omit<KindLoad, 'shape'>): number {
   return c.interceptMs + c.msPerMac * load.work + c.msPerByte * load.bytes + (c.msPerOutputByte ?? 0) * load.outputBytes;
@@ -244,7 +253,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
     for (const [kind, list] of byKind) {
       const points = list
         .filter((s) => s.others.every(([k]) => ops[k]))
-        .map((s) => ({ ...s.load, totalMs: s.totalMs, ms: s.measuredMs - s.others.reduce((sum, [k, load]) => sum + calibratedMs(ops[k]!, load), 0) }));
+        .map((s) => ({ ...s.load, totalMs: s.totalMs, ms: ownMs(s, ops) }));
       if (points.length > 0) ops[kind] = fitKind(points);
     }
   };
@@ -254,8 +263,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
   for (const s of samples) {
     const own = ops[s.kind];
     if (!own || !s.load.shape || !s.others.every(([k]) => ops[k])) continue;
-    const net = s.measuredMs - s.others.reduce((sum, [k, load]) => sum + calibratedMs(ops[k]!, load), 0);
-    const r = localResidual(s.load.shape, net, calibratedMs(own, s.load));
+    const r = localResidual(s.load.shape, ownMs(s, ops), calibratedMs(own, s.load));
     if (r) (own.local ??= []).push(r);
   }
 
