@@ -217,6 +217,10 @@ async function heldOutModels(): Promise<{ models: HeldOut[]; skipped: string[] }
 }
 
 // ---------------------------------------------------------------- figures
+/** Share (4 decimals) of ratios within ±t of 1. */
+const shareWithin = (ratios: readonly number[], t: number) => Number((ratios.filter((r) => Math.abs(r - 1) <= t).length / ratios.length).toFixed(4));
+/** How many ratios are off by more than a factor of two either way. */
+const offBy2x = (ratios: readonly number[]) => ratios.filter((r) => Math.max(r, 1 / r) > 2).length;
 function shuffle<T>(items: T[], rng: SeededRng): T[] {
   const a = [...items];
   for (let i = a.length - 1; i > 0; i--) {
@@ -337,11 +341,7 @@ async function main() {
   // what calibration buys: the same points predicted by the uncalibrated host profile (OS facts, roofline)
   const roofline = defaultHostProfile();
   const uncalibrated = points.filter((p) => p.job.runs.length > 0).map((p) => predictCost(p.model, roofline, { batch: p.batch, threads }).latencyMs / pooled(p.job.runs, 'medianMs'));
-  const uncalibratedSummary = {
-    within10: Number((uncalibrated.filter((r) => Math.abs(r - 1) <= 0.1).length / uncalibrated.length).toFixed(4)),
-    within20: Number((uncalibrated.filter((r) => Math.abs(r - 1) <= 0.2).length / uncalibrated.length).toFixed(4)),
-    over2x: uncalibrated.filter((r) => Math.max(r, 1 / r) > 2).length,
-  };
+  const uncalibratedSummary = { within10: shareWithin(uncalibrated, 0.1), within20: shareWithin(uncalibrated, 0.2), over2x: offBy2x(uncalibrated) };
 
   const figures = (stat: Stat) => {
     const rows = points.filter((p) => p.job.runs.length > 0).map((p) => {
@@ -351,7 +351,8 @@ async function main() {
     });
     rows.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)));
     const n = rows.length;
-    const within = (t: number) => rows.filter((r) => Math.abs(r.ratio - 1) <= t).length / n;
+    const ratios = rows.map((r) => r.ratio);
+    const spreads = rows.map((r) => Math.max(...r.runs) / Math.min(...r.runs));
     const maxRatio = Math.max(...rows.map((r) => Math.max(r.ratio, 1 / r.ratio)));
     const rmseMs = Math.sqrt(rows.reduce((s, r) => s + (r.predictedMs - r.measuredMs) ** 2, 0) / n);
     const rmseRelative = Math.sqrt(rows.reduce((s, r) => s + (r.ratio - 1) ** 2, 0) / n);
@@ -359,16 +360,13 @@ async function main() {
       rows,
       summary: {
         points: n,
-        within10: Number(within(0.1).toFixed(4)),
-        within20: Number(within(0.2).toFixed(4)),
+        within10: shareWithin(ratios, 0.1),
+        within20: shareWithin(ratios, 0.2),
         maxRatio: Number(maxRatio.toFixed(3)),
-        over2x: rows.filter((r) => Math.max(r.ratio, 1 / r.ratio) > 2).length,
+        over2x: offBy2x(ratios),
         // the ceiling for any model: how often the passes of one model agree with each other
         // (largest over smallest pass within 1.1 / 1.2); null with one pass
-        passesAgree: passes < 2 ? null : {
-          within10: Number((rows.filter((r) => Math.max(...r.runs) / Math.min(...r.runs) <= 1.1).length / n).toFixed(4)),
-          within20: Number((rows.filter((r) => Math.max(...r.runs) / Math.min(...r.runs) <= 1.2).length / n).toFixed(4)),
-        },
+        passesAgree: passes < 2 ? null : { within10: shareWithin(spreads, 0.1), within20: shareWithin(spreads, 0.2) },
         rmseMs: Number(rmseMs.toFixed(4)),
         rmseRelative: Number(rmseRelative.toFixed(4)),
         worst: rows.slice(0, 5).map((r) => ({ model: r.model, batch: r.batch, ratio: Number(r.ratio.toFixed(3)) })),
