@@ -38,8 +38,8 @@ import { loadDataset } from '@edgefit/data';
 import { DataType, ModelBuilder, encodeModel, floatTensor, type onnx } from '@edgefit/onnx';
 import { getZooModel } from '@edgefit/train';
 import { createPassContext, defaultPassRegistry, parsePassSpec, runPipeline } from '@edgefit/compress';
-import { measureLatencies } from '@edgefit/evaluate';
-import { calibrateHost, calibratedMs, defaultHostProfile, identityModel, ownMs, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
+import { executedGraph, measureLatencies } from '@edgefit/evaluate';
+import { calibrateHost, calibratedMs, executedKindMs, defaultHostProfile, identityModel, ownMs, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
 import { printResult } from './machine.js';
 
 const args = process.argv.slice(2);
@@ -300,8 +300,15 @@ async function main() {
   const loadAfterMeasuring = load();
 
   // 2. calibrate on the micro-benchmarks only (fitted once to medians, once to minima)
-  const calibrate = (stat: Stat) =>
+  const executedGraphs = new Map<string, onnx.ModelProto>();
+  const executedOf = async (bytes: Uint8Array) => {
+    const key = fingerprint(bytes);
+    if (!executedGraphs.has(key)) executedGraphs.set(key, await executedGraph(bytes, threads));
+    return executedGraphs.get(key)!;
+  };
+  const calibrate = (stat: Stat, planOn: 'executed' | 'model' = 'executed') =>
     calibrateHost({
+      ...(planOn === 'executed' ? { executedGraph: executedOf } : {}),
       measure: async (model, { batch }) => {
         const j = jobs.get(`${fingerprint(model)}-b${batch}`);
         if (!j || j.runs.length === 0) throw new Error('not measured');
@@ -313,16 +320,22 @@ async function main() {
     });
   const cal = await calibrate('medianMs');
   const calMin = await calibrate('minMs');
+  // the model-graph plan (layer-plan.ts guessing onnxruntime's rewrites), side by side on the same runs
+  const calModel = await calibrate('medianMs', 'model');
   const profile: HardwareProfile = cal.profile;
   err(`calibrated ${Object.keys(cal.calibration.ops).length} kinds from ${cal.samples.length} runs (${cal.failures.length} missing)`);
   if (flag('--fit-report')) {
     for (const [label, c0] of [['median', cal], ['min', calMin]] as const) {
       err(`fit on ${label}s:`);
       for (const [kind, c] of Object.entries(c0.calibration.ops).sort()) {
-        err(`  ${kind.padEnd(28)} a ${(c.interceptMs * 1e3).toFixed(2).padStart(7)} us  ${(c.msPerMac * 1e6).toFixed(4).padStart(8)} ns/work  ${(c.msPerByte * 1e6).toFixed(4).padStart(8)} ns/B  ${((c.msPerOutputByte ?? 0) * 1e6).toFixed(4).padStart(8)} ns/out B  n ${c.samples}  rms ${(c.rmsRelativeError * 100).toFixed(1)}%`);
+        err(`  ${kind.padEnd(28)} a ${(c.interceptMs * 1e3).toFixed(2).padStart(7)} us  ${(c.msPerMac * 1e6).toFixed(4).padStart(8)} ns/work  ${(c.msPerByte * 1e6).toFixed(4).padStart(8)} ns/B  ${((c.msPerOutputByte ?? 0) * 1e6).toFixed(4).padStart(8)} ns/out B  ${((c.msPerRow ?? 0) * 1e6).toFixed(3).padStart(7)} ns/row  n ${c.samples}  rms ${(c.rmsRelativeError * 100).toFixed(1)}%`);
       }
-      // every sample against its fit: which shapes a kind's law misses
-      for (const s of c0.samples) {
+      // every sample against its fit: which benchmarks the laws miss
+      for (const s of c0.executedSamples ?? []) {
+        const fitted = [...s.loads].reduce((sum, [k, l]) => sum + (c0.calibration.ops[k] ? executedKindMs(c0.calibration.ops[k]!, l) : 0), 0);
+        err(`    ${[...s.loads.keys()].join('+').padEnd(40)} ${s.benchmark.padEnd(30)} b${String(s.batch).padEnd(3)} net ${(s.netMs * 1e3).toFixed(1).padStart(8)} us  fitted ${(fitted * 1e3).toFixed(1).padStart(8)} us  ratio ${(fitted / s.netMs).toFixed(2)}`);
+      }
+      for (const s of c0.executedSamples ? [] : c0.samples) {
         const c = c0.calibration.ops[s.kind];
         if (!c) continue;
         const fitted = calibratedMs(c, s.load) + (s.measuredMs - ownMs(s, c0.calibration.ops)); // its own law plus the kinds beside it
@@ -334,10 +347,14 @@ async function main() {
   if (profileOut) writeProfile(profileOut, profile);
 
   // 3. predict the held-out models
+  const modelPlanRatios: number[] = [];
   for (const p of points) {
-    p.predicted.medianMs = predictCost(p.model, profile, { batch: p.batch, threads }).latencyMs;
-    p.predicted.minMs = predictCost(p.model, calMin.profile, { batch: p.batch, threads }).latencyMs;
+    const executed = await executedOf(p.bytes);
+    p.predicted.medianMs = predictCost(p.model, profile, { batch: p.batch, threads, executed }).latencyMs;
+    p.predicted.minMs = predictCost(p.model, calMin.profile, { batch: p.batch, threads, executed }).latencyMs;
+    if (p.job.runs.length > 0) modelPlanRatios.push(predictCost(p.model, calModel.profile, { batch: p.batch, threads }).latencyMs / pooled(p.job.runs, 'medianMs'));
   }
+  const modelPlanSummary = { within10: shareWithin(modelPlanRatios, 0.1), within20: shareWithin(modelPlanRatios, 0.2), over2x: offBy2x(modelPlanRatios) };
   // what calibration buys: the same points predicted by the uncalibrated host profile (OS facts, roofline)
   const roofline = defaultHostProfile();
   const uncalibrated = points.filter((p) => p.job.runs.length > 0).map((p) => predictCost(p.model, roofline, { batch: p.batch, threads }).latencyMs / pooled(p.job.runs, 'medianMs'));
@@ -393,6 +410,8 @@ async function main() {
     vsMinimum: byMin.summary,
     // the uncalibrated host-cpu default (OS facts, roofline) against the same medians
     uncalibrated: uncalibratedSummary,
+    // calibrated and predicted on the model's own layers instead of the executed graph (session 2's method)
+    modelPlan: modelPlanSummary,
     freshMeasurements: measurements,
     noisyMeasurements: noisy,
     cached: !!cacheDir,

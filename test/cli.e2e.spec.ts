@@ -116,7 +116,9 @@ describe('edgefit CLI (end to end, real binary)', () => {
     expect(r.json!.out).toBe(out);
     expect(r.json!.runs).toBeGreaterThan(50);
     const kinds = r.json!.ops.map((o: { kind: string }) => o.kind);
-    for (const k of ['matmul:fp32', 'conv:fp32', 'conv:qlinear', 'reducemax:fp32']) expect(kinds).toContain(k);
+    // kinds of the kernels onnxruntime executes here: fused Gemm, NHWC quantized conv, the reduction each benchmark ends in
+    for (const k of ['matmul:fp32', 'conv:qlinear-nhwc', 'reducemax:fp32', 'output:fp32']) expect(kinds).toContain(k);
+    expect(kinds.some((k: string) => k.startsWith('conv:') && k !== 'conv:qlinear-nhwc')).toBe(true);
     // one run of nothing costs something, and far less than a millisecond
     expect(r.json!.runOverheadMs).toBeGreaterThan(0);
     expect(r.json!.runOverheadMs).toBeLessThan(1);
@@ -126,5 +128,9 @@ describe('edgefit CLI (end to end, real binary)', () => {
     expect(small.code, small.stderr).toBe(0);
     expect(small.json!.calibrated).toBe(true);
     expect(large.json!.latencyMs).toBeGreaterThan(small.json!.latencyMs);
+    // priced kernel by kernel on the graph onnxruntime executes: the total is their sum plus the fixed cost of a run
+    const kernels = small.json!.executedKernels as { kind: string; latencyMs: number }[];
+    expect(kernels.filter((k) => k.kind === 'matmul:fp32')).toHaveLength(3);
+    expect(small.json!.latencyMs).toBeCloseTo(kernels.reduce((s, k) => s + k.latencyMs, 0) + r.json!.runOverheadMs, 9);
   });
 });

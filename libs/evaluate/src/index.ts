@@ -10,3 +10,4 @@ export * from './worker-process.js';
 export * from './latency-benchmark.js';
 export * from './latency-compare.js';
 export * from './task-score.js';
+export * from './executed-graph.js';

@@ -3,7 +3,9 @@ import { encodeModel, type onnx } from '@edgefit/onnx';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers, type LayerPlan } from './layer-plan.js';
 import { localResidual, shapeFeatures } from './local-correction.js';
-import { solveNonNegative } from './least-squares.js';
+import { medianOf, solveRobustRelative } from './least-squares.js';
+import { executedLoads, planExecutedGraph } from './executed-plan.js';
+import { fitExecutedKinds, type ExecutedSample } from './executed-calibration.js';
 import { REDUCTION_KINDS, identityModel, microBenchmarks, type BenchmarkSize } from './micro-benchmarks.js';
 import { HardwareProfileSchema, type Calibration, type HardwareProfile } from './profile-schema.js';
 import { defaultHostProfile } from './host-profile.js';
@@ -44,6 +46,12 @@ export interface CalibrationOptions {
   kinds?: string[];
   onProgress?: (done: number, total: number, name: string) => void;
   now?: () => Date;
+  /**
+   * The graph onnxruntime executes for a model (libs/evaluate executedGraph).
+   * With it the calibration is fitted on executed kernels (executed-plan.ts,
+   * executed-calibration.ts) and predictions need the executed graph too.
+   */
+  executedGraph?: (model: Uint8Array) => Promise<onnx.ModelProto>;
 }
 
 export interface CalibrationSample {
@@ -64,6 +72,8 @@ export interface CalibrationResult {
   profile: HardwareProfile;
   calibration: Calibration;
   samples: CalibrationSample[];
+  /** With `executedGraph`: every benchmark run with the executed kernels' loads (the fit's equations). */
+  executedSamples?: ExecutedSample[];
   /** Micro-benchmark runs that failed (crash, timeout) and were left out of the fit. */
   failures: { benchmark: string; batch: number; error: string }[];
 }
@@ -131,34 +141,14 @@ export function calibratedMs(c: Coef, load: Omit<KindLoad, 'shape'>): number {
  */
 export function fitKind(samples: readonly (Omit<KindLoad, 'shape'> & { ms: number; totalMs?: number })[]): Coef {
   const usable = samples.filter((s) => Number.isFinite(s.ms) && (s.totalMs ?? s.ms) > 0);
-  const rows = usable.map((s) => [1, s.work, s.bytes, s.outputBytes]);
-  const y = usable.map((s) => s.ms);
-  const scale = usable.map((s) => s.totalMs ?? s.ms);
-  const robust = usable.map(() => 1);
-  let coef: Coef = { interceptMs: 0, msPerMac: 0, msPerByte: 0, msPerOutputByte: 0, samples: Math.max(1, usable.length), rmsRelativeError: 0 };
-  for (let iter = 0; iter < HUBER_ITERATIONS && usable.length > 0; iter++) {
-    const [a, b, c, d] = solveNonNegative(rows, y, scale.map((t, i) => robust[i]! / (t * t)));
-    coef = { ...coef, interceptMs: a!, msPerMac: b!, msPerByte: c!, msPerOutputByte: d! };
-    const rel = usable.map((s, i) => Math.abs(calibratedMs(coef, s) - s.ms) / scale[i]!);
-    const spread = Math.max(MIN_RELATIVE_SPREAD, 1.4826 * medianOf(rel));
-    const changed = rel.some((r, i) => Math.abs(Math.min(1, (HUBER_K * spread) / Math.max(r, 1e-12)) - robust[i]!) > 1e-6);
-    rel.forEach((r, i) => (robust[i] = Math.min(1, (HUBER_K * spread) / Math.max(r, 1e-12))));
-    if (!changed) break;
-  }
-  const sq = usable.map((s, i) => ((calibratedMs(coef, s) - s.ms) / scale[i]!) ** 2);
-  coef.rmsRelativeError = sq.length > 0 ? Math.sqrt(sq.reduce((p, v) => p + v, 0) / sq.length) : 0;
-  return coef;
-}
-
-const HUBER_K = 1.5;
-const HUBER_ITERATIONS = 8;
-/** Residuals within ±2 % count as exact: no reweighting below measurement resolution. */
-const MIN_RELATIVE_SPREAD = 0.02;
-
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((p, q) => p - q);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const { coef, relative } = solveRobustRelative(
+    usable.map((s) => [1, s.work, s.bytes, s.outputBytes]),
+    usable.map((s) => s.ms),
+    usable.map((s) => s.totalMs ?? s.ms),
+  );
+  const [a = 0, b = 0, c = 0, d = 0] = coef;
+  const rms = relative.length > 0 ? Math.sqrt(relative.reduce((p, v) => p + v * v, 0) / relative.length) : 0;
+  return { interceptMs: a, msPerMac: b, msPerByte: c, msPerOutputByte: d, samples: Math.max(1, usable.length), rmsRelativeError: rms };
 }
 
 /**
@@ -204,7 +194,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
   const batches = opts.batches ?? [1, 8];
   const base = opts.base ?? defaultHostProfile();
   const wanted = opts.kinds && new Set<string>([...opts.kinds, ...REDUCTION_KINDS]);
-  const benches = microBenchmarks(opts.size ?? 'standard').filter((b) => !wanted || wanted.has(b.kind));
+  const benches = microBenchmarks(opts.size ?? 'standard').filter((b) => (!wanted || wanted.has(b.kind)) && (!b.executedOnly || opts.executedGraph));
   const total = (benches.length + 1) * batches.length;
   let done = 0;
   const identity = identityModel();
@@ -227,7 +217,10 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
 
   const samples: CalibrationSample[] = [];
   const failures: CalibrationResult['failures'] = [];
+  // with executedGraph: each run's equation over the kernels onnxruntime executes (executed-calibration.ts)
+  const executedSamples: ExecutedSample[] | undefined = opts.executedGraph ? [] : undefined;
   for (const bench of benches) {
+    let executed: onnx.ModelProto | undefined;
     for (const batch of batches) {
       const totals = kindTotals(bench.model, batch);
       const own = totals.get(bench.kind);
@@ -242,10 +235,45 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
         opts.onProgress?.(++done, total, `${bench.name} (batch ${batch}) FAILED`);
         continue;
       }
-      samples.push({ benchmark: bench.name, kind: bench.kind, batch, measuredMs: measured - overhead.get(batch)!, totalMs: measured, load: own, others });
+      const sample: CalibrationSample = { benchmark: bench.name, kind: bench.kind, batch, measuredMs: measured - overhead.get(batch)!, totalMs: measured, load: own, others };
+      samples.push(sample);
+      if (executedSamples && opts.executedGraph) {
+        executed ??= await opts.executedGraph(encodeModel(bench.model));
+        executedSamples.push({ benchmark: bench.name, batch, netMs: sample.measuredMs, totalMs: measured, loads: executedLoads(planExecutedGraph(executed, batch)) });
+      }
     }
   }
 
+  const ops: Calibration['ops'] = executedSamples ? fitExecutedKinds(executedSamples) : fitPerKind(samples);
+
+  const calibration: Calibration = {
+    method: executedSamples
+      ? 'per kernel kind of the graph onnxruntime executes: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes, all kinds fitted together by robust (Huber), ridge-regularized non-negative least squares on relative error over onnxruntime micro-benchmarks'
+      : 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes, robust (Huber) non-negative least squares on relative error over onnxruntime micro-benchmarks, corrected locally by the misses of the benchmarks nearest in shape',
+    ...(executedSamples ? { graph: 'executed' as const } : {}),
+    measuredAt: (opts.now?.() ?? new Date()).toISOString(),
+    // the CPU, never the machine's name: profiles are committed and shared
+    host: `${cpus()[0]?.model.trim() || 'unknown CPU'}, ${cpus().length} logical CPUs`,
+    threads,
+    runOverheadMs,
+    ops,
+  };
+  const profile = HardwareProfileSchema.parse({
+    ...base,
+    description: `${base.description.split(' — ')[0]} — calibrated: onnxruntime micro-benchmarks on ${threads} thread(s), ${calibration.measuredAt.slice(0, 10)}`,
+    defaultThreads: threads,
+    calibration,
+    sources: { ...base.sources, calibration: { kind: 'measured', citation: `edgefit calibration on ${calibration.host}, ${calibration.measuredAt}: ${samples.length} micro-benchmark runs` } },
+  });
+  return { profile, calibration, samples, ...(executedSamples ? { executedSamples } : {}), failures };
+}
+
+/**
+ * Per operator kind of the model's plan: kinds measured alone first, then
+ * kinds measured beside fitted ones (int4 DequantizeLinear before its
+ * MatMul); then each benchmark's miss, for the local correction.
+ */
+function fitPerKind(samples: readonly CalibrationSample[]): Calibration['ops'] {
   const ops: Calibration['ops'] = {};
   const fitPass = (pure: boolean) => {
     const byKind = new Map<string, CalibrationSample[]>();
@@ -266,23 +294,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
     const r = localResidual(s.load.shape, ownMs(s, ops), calibratedMs(own, s.load));
     if (r) (own.local ??= []).push(r);
   }
-
-  const calibration: Calibration = {
-    method: 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes, robust (Huber) non-negative least squares on relative error over onnxruntime micro-benchmarks, corrected locally by the misses of the benchmarks nearest in shape',
-    measuredAt: (opts.now?.() ?? new Date()).toISOString(),
-    // the CPU, never the machine's name: profiles are committed and shared
-    host: `${cpus()[0]?.model.trim() || 'unknown CPU'}, ${cpus().length} logical CPUs`,
-    threads,
-    runOverheadMs,
-    ops,
-  };
-  const profile = HardwareProfileSchema.parse({
-    ...base,
-    description: `${base.description.split(' — ')[0]} — calibrated: onnxruntime micro-benchmarks on ${threads} thread(s), ${calibration.measuredAt.slice(0, 10)}`,
-    defaultThreads: threads,
-    calibration,
-    sources: { ...base.sources, calibration: { kind: 'measured', citation: `edgefit calibration on ${calibration.host}, ${calibration.measuredAt}: ${samples.length} micro-benchmark runs` } },
-  });
-  return { profile, calibration, samples, failures };
+  return ops;
 }
+
 

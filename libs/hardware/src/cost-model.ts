@@ -8,6 +8,8 @@ import { flashCapacity, placeWeights, ramCapacity, weightHome, type BytesAt } fr
 import { loadProfile } from './profile-loader.js';
 import type { DeviceClass, HardwareProfile } from './profile-schema.js';
 import { resolveElementwise, resolvePrecision, type ResolvedPrecision } from './throughput.js';
+import { planExecutedGraph } from './executed-plan.js';
+import { priceExecutedKernels, type ExecutedKernelCost } from './executed-calibration.js';
 
 /**
  * predictCost: latency, energy and memory fit of a model on a hardware
@@ -26,6 +28,13 @@ export interface PredictOptions {
   strict?: boolean;
   /** Finds the fallback device's profile (default: loadProfile). */
   resolveProfile?: (name: string) => HardwareProfile;
+  /**
+   * The graph onnxruntime executes for this model on this machine (libs/evaluate
+   * executedGraph). A profile calibrated on executed graphs prices its kernels
+   * for the latency; without it such a profile falls back to the model's own
+   * layers, priced with the nearest calibrated kinds.
+   */
+  executed?: onnx.IModelProto;
 }
 
 export interface LayerPrediction {
@@ -77,6 +86,8 @@ export interface CostPrediction {
   fits: boolean;
   reasons: string[];
   calibrated: boolean;
+  /** With an executed graph and a profile calibrated on executed graphs: the latency of each kernel, which make up latencyMs. */
+  executedKernels?: ExecutedKernelCost[];
   fallbackDevice: string | null;
   fallbackLayers: number;
   perLayer: LayerPrediction[];
@@ -259,7 +270,13 @@ export function predictCost(input: CostInput, profile: HardwareProfile, opts: Pr
   fixedMs += profile.calibration?.runOverheadMs ?? 0;
   if (anyFallback) fixedMs += (fallback as HardwareProfile | null)?.calibration?.runOverheadMs ?? 0;
   energy.static += profile.staticPowerW * fixedMs;
-  const latencyMs = perLayer.reduce((s, l) => s + l.latencyMs, 0) + fixedMs;
+  let latencyMs = perLayer.reduce((s, l) => s + l.latencyMs, 0) + fixedMs;
+  const cal = profile.calibration;
+  const executedKernels = opts.executed && cal?.graph === 'executed' ? priceExecutedKernels(planExecutedGraph(opts.executed, batch), cal) : undefined;
+  if (executedKernels) {
+    latencyMs = executedKernels.reduce((s, k) => s + k.latencyMs, 0) + cal!.runOverheadMs;
+    energy.static = profile.staticPowerW * latencyMs;
+  }
   const energyMj = energy.compute + energy.memory + energy.transfer + energy.static;
 
   // 4. memory fit
@@ -292,6 +309,7 @@ export function predictCost(input: CostInput, profile: HardwareProfile, opts: Pr
     fits: reasons.length === 0,
     reasons,
     calibrated: !!profile.calibration,
+    ...(executedKernels ? { executedKernels } : {}),
     fallbackDevice: anyFallback ? fbSpec!.device : null,
     fallbackLayers: onFallback.filter((x, i) => x && costed(planOf(i))).length,
     perLayer,

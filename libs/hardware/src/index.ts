@@ -21,3 +21,5 @@ export * from './template.js';
 export * from './least-squares.js';
 export * from './micro-benchmarks.js';
 export * from './calibrate.js';
+export * from './executed-plan.js';
+export * from './executed-calibration.js';

@@ -21,6 +21,13 @@ export interface MicroBenchmark {
   name: string;
   kind: string;
   model: onnx.ModelProto;
+  /**
+   * Only for a calibration on executed graphs (calibrateHost with
+   * executedGraph), which prices the tensors handed between JavaScript and
+   * onnxruntime as kernels of their own: the per-kind fit would charge them
+   * to the benchmark's operator.
+   */
+  executedOnly?: boolean;
 }
 
 export type BenchmarkSize = 'tiny' | 'standard';
@@ -139,8 +146,8 @@ function qdqGroup(rng: SeededRng, kind: 'gemm' | 'conv', dims: number[]): onnx.M
   return b.build();
 }
 
-function integerOp(rng: SeededRng, kind: 'matmul' | 'conv', dims: number[]): onnx.ModelProto {
-  const b = new ModelBuilder(`integer-${kind}-${dims.join('-')}`);
+function integerOp(rng: SeededRng, kind: 'matmul' | 'conv', dims: number[], group = 1): onnx.ModelProto {
+  const b = new ModelBuilder(`integer-${kind}-${dims.join('-')}${group > 1 ? `-g${group}` : ''}`);
   b.initializer(uint8Tensor('xz', [], new Uint8Array([128])));
   if (kind === 'matmul') {
     const [k, n] = dims as [number, number];
@@ -151,9 +158,13 @@ function integerOp(rng: SeededRng, kind: 'matmul' | 'conv', dims: number[]): onn
   } else {
     const [c, cout, hw, k] = dims as [number, number, number, number];
     b.input('x', ['N', c, hw, hw], U8);
-    b.initializer(uint8Tensor('w', [cout, c, k, k], Uint8Array.from(int8Weights(rng, cout * c * k * k), (v) => v + 128)));
+    // int8 weights with their zero point, as the quantize pass's dynamic form emits them (onnxruntime
+    // runs ConvInteger with int8 weights several times slower than with uint8 ones)
+    const cg = c / group;
+    b.initializer(int8Tensor('w', [cout, cg, k, k], int8Weights(rng, cout * cg * k * k)));
+    b.initializer(int8Tensor('wz', [], new Int8Array([0])));
     const p = Math.floor(k / 2);
-    b.node('ConvInteger', ['x', 'w', 'xz'], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p] }, 'convi');
+    b.node('ConvInteger', ['x', 'w', 'xz', 'wz'], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p], group }, 'convi');
     b.output('y', ['N', cout, hw, hw], DataType.INT32);
   }
   return b.build();
@@ -209,6 +220,37 @@ function weightOnlyInt4(rng: SeededRng, k: number, n: number): onnx.ModelProto {
   const model = b.build();
   model.irVersion = 10;
   return model;
+}
+
+/**
+ * Weight-only int4 before a Gemm: onnxruntime fuses DequantizeLinear(int4) →
+ * MatMul into MatMulNBits, but not before a Gemm, where the weight is
+ * dequantized on every run (as in a QDQ model at 4 bits): 'dequantize:int4'.
+ */
+function weightOnlyInt4Gemm(rng: SeededRng, k: number, n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`dq-int4-gemm-${k}x${n}`, 21);
+  b.input('x', ['N', k]);
+  b.initializer(rawTensor('wq', [n, k], DataType.INT4, Uint8Array.from({ length: Math.ceil((k * n) / 2) }, () => Math.floor(rng.next() * 256))));
+  b.initializer(floatTensor('ws', [], [0.01]));
+  b.node('DequantizeLinear', ['wq', 'ws'], ['w'], {}, 'dq');
+  b.node('Gemm', ['x', 'w'], ['y'], { transB: 1 }, 'gemm');
+  b.output('y', ['N', n]);
+  const model = b.build();
+  model.irVersion = 10;
+  return model;
+}
+
+/**
+ * A Relu whose whole output goes back to JavaScript: onnxruntime-node's cost
+ * of handing `n` floats per sample back, which an autoencoder's image-sized
+ * output pays and a classifier's logits do not (executed graphs only).
+ */
+function fullOutput(n: number): onnx.ModelProto {
+  const b = new ModelBuilder(`output-${n}`);
+  b.input('x', ['N', n]);
+  b.node('Relu', ['x'], ['y'], {}, 'relu');
+  b.output('y', ['N', n]);
+  return b.build();
 }
 
 /**
@@ -347,11 +389,14 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [c, hw] of dws) add('dwconv:qlinear', qlinearConv(rng, c, c, hw, 3, c));
   for (const [k, n] of gemms) add('matmul:integer', integerOp(rng, 'matmul', [k, n]));
   for (const [c, co, hw, k] of convs) add('conv:integer', integerOp(rng, 'conv', [c, co, hw, k]));
+  for (const [c, hw] of dws) add('dwconv:integer', integerOp(rng, 'conv', [c, c, hw, 3], c));
   for (const [k, n] of gemms) add('matmul:nbits', matMulNBits(rng, k, n));
   for (const [k, n] of gemms) add('dequantize:int4', weightOnlyInt4(rng, k, n));
+  for (const [k, n] of gemms) add('dequantize:int4', weightOnlyInt4Gemm(rng, k, n));
   for (const [op, kind] of Object.entries(QUANT_ELEMENTWISE_KINDS) as [keyof typeof QUANT_ELEMENTWISE_KINDS, string][]) {
     for (const n of tiny ? [1024, 65536] : [512, 8192, 65536]) add(kind, quantElementwise(op, n));
   }
   for (const [k, n] of gemms) add('matmul:dynamic', dynamicMatMul(rng, k, n));
+  for (const n of tiny ? [2048] : [784, 2048, 4096]) out.push({ name: `output-${n}`, kind: 'relu:fp32', model: fullOutput(n), executedOnly: true });
   return out;
 }

@@ -62,6 +62,13 @@ export const CalibrationSchema = z
     threads: positiveInt,
     /** Fixed cost of one inference call (session.run) measured on an Identity model. */
     runOverheadMs: nonNegative,
+    /**
+     * What the kinds of `ops` are kinds of: the model's own layers ('model',
+     * the default: layer-plan.ts guesses onnxruntime's rewrites) or the
+     * kernels of the graph onnxruntime executes on this machine ('executed':
+     * executed-plan.ts; predicting needs that graph).
+     */
+    graph: z.enum(['model', 'executed']).optional(),
     /** Per operator kind (see `opKind`): latency ≈ interceptMs + msPerMac·MACs + msPerByte·bytes + msPerOutputByte·output bytes. */
     ops: z.record(
       z.string(),
@@ -72,6 +79,8 @@ export const CalibrationSchema = z
           msPerByte: nonNegative,
           /** Extra cost per byte written (absent in profiles calibrated before it existed: 0). */
           msPerOutputByte: nonNegative.optional(),
+          /** Cost per short row walked (executed-graph calibration: conv window taps per output pixel, Transpose runs); absent: 0. */
+          msPerRow: nonNegative.optional(),
           /** Per micro-benchmark: its shape and ln(measured / law) — see local-correction.ts. */
           local: z.array(z.object({ at: z.array(z.number()), logRatio: z.number() }).strict()).optional(),
           samples: positiveInt,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { UserInputError } from '@edgefit/core';
+import { executedGraph } from '@edgefit/evaluate';
 import { instantiateTemplate, loadProfile, predictCost } from '@edgefit/hardware';
+import { encodeModel } from '@edgefit/onnx';
 import { emitResult, formatCount, table } from '../cli-output.js';
 import { intOption } from '../cli-options.js';
 import { resolveModel } from '../model-source.js';
@@ -49,7 +51,9 @@ export function registerPredictCommand(program: Command): void {
         profile = point.profile;
         hardware = { parameters: point.parameters, areaMm2: point.areaMm2, powerW: point.powerW };
       }
-      const p = predictCost(model, profile, { batch: flags.batch, threads: flags.threads });
+      // a profile calibrated on executed graphs (profile-device) prices the kernels onnxruntime runs here
+      const executed = profile.calibration?.graph === 'executed' ? await executedGraph(encodeModel(model), flags.threads ?? profile.defaultThreads ?? 1, source) : undefined;
+      const p = predictCost(model, profile, { batch: flags.batch, threads: flags.threads, executed });
       const layers = p.perLayer.map((l) => ({
         name: l.name,
         op: l.op,
@@ -84,13 +88,16 @@ export function registerPredictCommand(program: Command): void {
         fallbackDevice: p.fallbackDevice,
         ...(hardware ? { hardware } : {}),
         layers,
+        ...(p.executedKernels ? { executedKernels: p.executedKernels.map((k) => ({ name: k.name, op: k.op, kind: k.kind, latencyMs: k.latencyMs, ...(k.pricedAs ? { pricedAs: k.pricedAs } : {}) })) } : {}),
       };
       emitResult(flags, result, () =>
         [
-          table(
-            ['layer', 'op', 'runs on', 'precision', 'ms', 'bound'],
-            layers.filter((l) => l.kind === 'mac' || l.kind === 'elementwise').map((l) => [l.name, l.op, l.device, l.precision, l.latencyMs.toFixed(4), l.bound]),
-          ),
+          p.executedKernels
+            ? table(['kernel (as onnxruntime runs it here)', 'op', 'kind', 'ms'], p.executedKernels.map((k) => [k.name, k.op, k.pricedAs ? `${k.kind} (priced as ${k.pricedAs})` : k.kind, k.latencyMs.toFixed(4)]))
+            : table(
+                ['layer', 'op', 'runs on', 'precision', 'ms', 'bound'],
+                layers.filter((l) => l.kind === 'mac' || l.kind === 'elementwise').map((l) => [l.name, l.op, l.device, l.precision, l.latencyMs.toFixed(4), l.bound]),
+              ),
           '',
           `${source} on ${p.device} (batch ${p.batch}): ${p.latencyMs.toFixed(3)} ms, ${p.energyMj.toFixed(4)} mJ, peak memory ${formatCount(p.peakMemoryBytes)} B, weights ${formatCount(p.flashBytes)} B — ${p.fits ? 'fits' : `does not fit: ${p.reasons.join('; ')}`}`,
         ].join('\n'),

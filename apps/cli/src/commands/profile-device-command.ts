@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '@edgefit/core';
 import { calibrateHost, defaultHostProfile, writeProfile, type MeasureFn, type MeasureManyFn } from '@edgefit/hardware';
-import { measureLatencies, measureLatency, type LatencyResult } from '@edgefit/evaluate';
+import { executedGraph, measureLatencies, measureLatency, type LatencyResult } from '@edgefit/evaluate';
 import { emitResult, log, table } from '../cli-output.js';
 import { intListOption, intOption } from '../cli-options.js';
 
@@ -61,6 +61,8 @@ export function registerProfileDeviceCommand(program: Command): void {
         batches,
         size: flags.quick ? 'tiny' : 'standard',
         base,
+        // fit the kernels onnxruntime really executes here (NCHWc, fused, NHWC quantized), not the model's own layers
+        executedGraph: (bytes) => executedGraph(bytes, flags.threads),
         onProgress: (done, total, what) => log(`[${done}/${total}] ${what}`),
       });
       mkdirSync(dirname(out), { recursive: true });

@@ -5,6 +5,7 @@ import { elementwiseShapes } from './elementwise.js';
 import { generateShapes } from './generate.js';
 import { indexingShapes } from './indexing.js';
 import { linearShapes } from './linear.js';
+import { onnxruntimeKernelShapes } from './onnxruntime-kernels.js';
 import { poolShapes } from './pool.js';
 import { quantizeShapes } from './quantize.js';
 import { recurrentShapes } from './recurrent.js';
@@ -29,6 +30,12 @@ export function createShapeRegistry(): ShapeRegistry {
 
 /** The default registry, built once. */
 export const shapeRegistry = createShapeRegistry();
+
+/**
+ * The default registry plus onnxruntime's internal kernels (NCHWc, fused and
+ * NHWC quantized ops): for the graph onnxruntime executes, never for a user's model.
+ */
+export const executedGraphShapeRegistry = createShapeRegistry().registerAll(onnxruntimeKernelShapes);
 
 export { ShapeRegistry, normalizeDomain } from './registry.js';
 export { entries as shapeEntries } from './types.js';

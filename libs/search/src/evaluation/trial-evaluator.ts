@@ -1,7 +1,7 @@
 import { UserInputError, hashJson, provenance } from '@edgefit/core';
 import { createPassContext, defaultPassRegistry, packModel, runPipeline, type PassRegistry, type PassStep } from '@edgefit/compress';
 import { loadDataset, subset, type DataSplit, type Dataset } from '@edgefit/data';
-import { childProcessProbe, evaluateAccuracy, evaluateAnomaly, measureLatency } from '@edgefit/evaluate';
+import { childProcessProbe, evaluateAccuracy, evaluateAnomaly, executedGraph, measureLatency } from '@edgefit/evaluate';
 import { extractLayerFacts, instantiateTemplate, predictCost, type HardwareProfile } from '@edgefit/hardware';
 import { analyzeCost, anomalyClasses, modelTask, loadModel, type onnx } from '@edgefit/onnx';
 import type { Config } from '../space/params.js';
@@ -136,9 +136,12 @@ export class TrialEvaluator {
   }
 
   /** Predicted cost on every target, for a model and a config's hardware point. */
-  predict(model: onnx.IModelProto, config: Config): Record<string, number> {
+  async predict(model: onnx.IModelProto, bytes: Uint8Array, config: Config): Promise<Record<string, number>> {
     const metrics: Record<string, number> = {};
     const facts = extractLayerFacts(model, { batch: 1, strict: false });
+    // a host profile calibrated on executed graphs (profile-device) prices the kernels onnxruntime runs here
+    const needsExecuted = this.experiment.targets.some((t) => t.profile.calibration?.graph === 'executed');
+    const executed = needsExecuted ? await executedGraph(bytes, this.experiment.measure.threads) : undefined;
     for (const t of this.experiment.targets) {
       let profile: HardwareProfile = t.profile;
       if (t.template) {
@@ -147,7 +150,7 @@ export class TrialEvaluator {
         metrics[metricKey('areaMm2', t.name)] = point.areaMm2;
         metrics[metricKey('powerW', t.name)] = point.powerW;
       }
-      const c = predictCost(facts, profile, { strict: false });
+      const c = predictCost(facts, profile, { strict: false, ...(profile.calibration?.graph === 'executed' ? { executed } : {}) });
       metrics[metricKey('latencyMs', t.name)] = c.latencyMs;
       metrics[metricKey('energyMj', t.name)] = c.energyMj;
       metrics[metricKey('peakMemoryBytes', t.name)] = c.peakMemoryBytes;
@@ -174,7 +177,7 @@ export class TrialEvaluator {
       packedBytes: packed.packedBytes,
       params: analyzeCost(built.model, { strict: false }).params,
       validationSamples: validation.count,
-      ...this.predict(built.model, config),
+      ...(await this.predict(built.model, built.bytes, config)),
     };
     if (this.measureHost) {
       const m = this.experiment.measure;
@@ -203,7 +206,7 @@ export class TrialEvaluator {
       onnxBytes: bytes.length,
       packedBytes: packModel(this.base).packedBytes,
       params: analyzeCost(this.base, { strict: false }).params,
-      ...this.predict(this.base, {}),
+      ...(await this.predict(this.base, bytes, {})),
     };
     if (this.measureHost) {
       const m = this.experiment.measure;
