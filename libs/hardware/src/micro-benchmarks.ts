@@ -127,8 +127,10 @@ function qdqGroup(rng: SeededRng, kind: 'gemm' | 'conv', dims: number[]): onnx.M
     const [k, n] = dims as [number, number];
     b.input('x', ['N', k], U8);
     b.initializer(int8Tensor('wq', [n, k], int8Weights(rng, n * k)));
+    // with the weight's zero point, as the quantize pass writes it: without one onnxruntime does not fuse the group
+    b.initializer(int8Tensor('w.z', [], new Int8Array([0])));
     b.node('DequantizeLinear', ['x', xs, xz], ['xf']);
-    b.node('DequantizeLinear', ['wq', ws], ['wf']);
+    b.node('DequantizeLinear', ['wq', ws, 'w.z'], ['wf']);
     b.node('Gemm', ['xf', 'wf'], ['yf'], { transB: 1 }, 'gemm');
     b.node('QuantizeLinear', ['yf', ys, yz], ['y']);
     b.output('y', ['N', n], U8);
@@ -235,6 +237,26 @@ function weightOnlyInt4Gemm(rng: SeededRng, k: number, n: number): onnx.ModelPro
   b.node('DequantizeLinear', ['wq', 'ws'], ['w'], {}, 'dq');
   b.node('Gemm', ['x', 'w'], ['y'], { transB: 1 }, 'gemm');
   b.output('y', ['N', n]);
+  const model = b.build();
+  model.irVersion = 10;
+  return model;
+}
+
+/**
+ * Weight-only int4 before a Conv: the weight is dequantized on every run and,
+ * not being a constant, keeps the convolution off onnxruntime's NCHWc path —
+ * the plain im2col Conv a 4-bit QDQ model runs ('conv:fp32', 'dwconv:fp32').
+ */
+function weightOnlyInt4Conv(rng: SeededRng, c: number, cout: number, hw: number, k: number, group = 1): onnx.ModelProto {
+  const b = new ModelBuilder(`dq-int4-conv-${c}-${cout}-${hw}-${k}-g${group}`, 21);
+  b.input('x', ['N', c, hw, hw]);
+  const n = (cout * c * k * k) / group;
+  b.initializer(rawTensor('wq', [cout, c / group, k, k], DataType.INT4, Uint8Array.from({ length: Math.ceil(n / 2) }, () => Math.floor(rng.next() * 256))));
+  b.initializer(floatTensor('ws', [], [0.01]));
+  b.node('DequantizeLinear', ['wq', 'ws'], ['w'], {}, 'dq');
+  const p = Math.floor(k / 2);
+  b.node('Conv', ['x', 'w'], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p], group }, 'conv');
+  b.output('y', ['N', cout, hw, hw]);
   const model = b.build();
   model.irVersion = 10;
   return model;
@@ -393,6 +415,8 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [k, n] of gemms) add('matmul:nbits', matMulNBits(rng, k, n));
   for (const [k, n] of gemms) add('dequantize:int4', weightOnlyInt4(rng, k, n));
   for (const [k, n] of gemms) add('dequantize:int4', weightOnlyInt4Gemm(rng, k, n));
+  for (const [c, co, hw, k] of convs) add('dequantize:int4', weightOnlyInt4Conv(rng, c, co, hw, k));
+  for (const [c, hw] of dws) add('dequantize:int4', weightOnlyInt4Conv(rng, c, c, hw, 3, c));
   for (const [op, kind] of Object.entries(QUANT_ELEMENTWISE_KINDS) as [keyof typeof QUANT_ELEMENTWISE_KINDS, string][]) {
     for (const n of tiny ? [1024, 65536] : [512, 8192, 65536]) add(kind, quantElementwise(op, n));
   }
