@@ -15,8 +15,13 @@ export interface LatencyWorkerInput extends LatencyRunOptions {
   threads: number;
 }
 
-/** Warm-up of a fresh process on its first model: enough for V8 to optimize the timing loop and the binding. */
-const PROCESS_WARMUP_MS = 200;
+/**
+ * Warm-up of a fresh process on its first model: enough for V8 to optimize
+ * the timing loop and the binding, and for the process's memory to settle (on
+ * this VM a fresh process ran a 200 KB-output model 4x slower for its first
+ * ~200 runs, about 170 ms, whatever the allocator settings).
+ */
+const PROCESS_WARMUP_MS = 400;
 
 async function main(): Promise<void> {
   const input = (await readStdinJson()) as LatencyWorkerInput;
