@@ -99,7 +99,8 @@ describe('host calibration', () => {
       expect(fit.msPerMac / (b || 1), kind).toBeCloseTo(b ? 1 : 0, 4);
       expect(fit.msPerByte / c, kind).toBeCloseTo(1, 4);
     }
-    for (const fit of Object.values(r.calibration.ops)) expect(fit.rmsRelativeError).toBeLessThan(1e-6);
+    // exact up to rounding (DequantizeLinear moves bytes in proportion to its work: a near-singular fit)
+    for (const [k, fit] of Object.entries(r.calibration.ops)) expect(fit.rmsRelativeError, k).toBeLessThan(1e-5);
     expect(r.profile.name).toBe('host-cpu');
     expect(r.profile.defaultThreads).toBe(2);
     expect(r.profile.sources.calibration?.kind).toBe('measured');
