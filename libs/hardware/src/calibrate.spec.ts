@@ -7,6 +7,7 @@ import { calibrateHost, fitKind, type MeasureFn } from './calibrate.js';
 import { predictCost } from './cost-model.js';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers } from './layer-plan.js';
+import { planExecutedGraph } from './executed-plan.js';
 import { solveNonNegative } from './least-squares.js';
 import { REDUCTION_KINDS, microBenchmarks } from './micro-benchmarks.js';
 
@@ -107,6 +108,29 @@ describe('host calibration', () => {
     // the calibrated profile predicts a model it never saw exactly as the law does
     const lenet = getZooModel('lenet-5').build(1);
     expect(predictCost(lenet, r.profile, { batch: 8 }).latencyMs).toBeCloseTo(lawMs(lenet, 8), 6);
+  });
+
+  it('fits the kernels of executed graphs jointly, and the profile prices an unseen model through its executed graph', async () => {
+    // the "executed graph" here is the model itself (planExecutedGraph reads standard operators too);
+    // the machine follows a law per executed kind, a + b·work + c·bytes
+    const lawOf = (kind: string): [number, number, number] => (kind.startsWith('matmul') ? [0.004, 2e-7, 3e-7] : kind.startsWith('conv') ? [0.006, 3e-7, 1e-7] : [0.001, 1e-7, 1e-7]);
+    const executedMs = (model: onnx.ModelProto, batch: number) =>
+      RUN_MS + planExecutedGraph(model, batch).reduce((sum, k) => {
+        const [a, b, c] = lawOf(k.kind);
+        return sum + a + b * k.work + c * k.bytes;
+      }, 0);
+    const measure: MeasureFn = async (bytes, { batch }) => ({ medianMs: executedMs(decodeModel(bytes), batch) });
+    const r = await calibrateHost({ measure, size: 'tiny', batches: [1, 4], kinds: ['matmul:fp32', 'conv:fp32', 'pool:fp32', 'relu:fp32'], executedGraph: async (bytes) => decodeModel(bytes) });
+    expect(r.calibration.graph).toBe('executed');
+    expect(r.executedSamples!.length).toBe(r.samples.length);
+    expect(Object.keys(r.calibration.ops)).toEqual(expect.arrayContaining(['matmul:fp32', 'conv:fp32', 'reducemax:fp32', 'input:fp32', 'output:fp32']));
+    const lenet = getZooModel('lenet-5').build(1);
+    const p = predictCost(lenet, r.profile, { batch: 8, executed: lenet });
+    expect(p.executedKernels!.every((k) => k.calibrated)).toBe(true);
+    // within the ridge's pull toward zero of coefficients no benchmark separates
+    expect(Math.abs(p.latencyMs / executedMs(lenet, 8) - 1)).toBeLessThan(0.01);
+    // without the executed graph such a profile still prices the model's own layers, with a calibrated total
+    expect(predictCost(lenet, r.profile, { batch: 8 }).executedKernels).toBeUndefined();
   });
 
   it('leaves a failed run out of the fit instead of losing the calibration', async () => {
