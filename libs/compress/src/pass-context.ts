@@ -51,40 +51,45 @@ export function createPassContext(opts: PassContextOptions): PassContext {
   if (!dataset) return { rng, log, ...measuring };
   const calibration = subset(dataset.splits.train, opts.calibrationSamples ?? DEFAULT_CALIBRATION_SAMPLES, rng.fork('calibration').int(0, 0x7fffffff));
   const defaults = opts.fineTune ?? {};
-  let runs = 0;
-  return {
-    dataset,
-    calibration,
-    rng,
-    log,
-    ...measuring,
-    async fineTune(model: onnx.ModelProto, request: FineTuneRequest): Promise<onnx.ModelProto> {
-      // An autoencoder trains on its normal classes only (those not named as anomalies in its metadata).
-      const anomaly = modelTask(model) === 'anomaly';
-      const anomalies = anomalyClasses(model);
-      const normalClasses = anomaly ? Array.from({ length: dataset.numClasses }, (_, c) => c).filter((c) => !anomalies.includes(c)) : undefined;
-      const options: FitOptions = {
-        task: anomaly ? 'reconstruction' : 'classification',
-        normalClasses,
-        epochs: request.epochs ?? defaults.epochs,
-        learningRate: request.learningRate ?? defaults.learningRate,
-        warmupEpochs: defaults.warmupEpochs,
-        finalLrFraction: defaults.finalLrFraction,
-        batchSize: defaults.batchSize,
-        maxSteps: minDefined(request.maxSteps, defaults.maxSteps),
-        trainSubset: defaults.trainSubset,
-        validationSubset: defaults.validationSubset,
-        shiftPixels: defaults.shiftPixels,
-        mask: request.masks,
-        distill: request.distill,
-        // Each run draws its own data order, reproducibly from the context seed.
-        seed: rng.fork(`fine-tune-${runs++}`).int(0, 0x7fffffff),
-      };
-      const result = await fineTune(model, { train: dataset.splits.train, validation: dataset.splits.validation }, options);
-      log(`fine-tuned ${result.epochs} epoch(s), ${result.steps} steps: validation ${result.bestValMetric.toFixed(4)}`);
-      return result.model;
-    },
+  const forStep = (step: number): PassContext => {
+    let runs = 0;
+    return {
+      dataset,
+      calibration,
+      rng,
+      log,
+      ...measuring,
+      forStep,
+      async fineTune(model: onnx.ModelProto, request: FineTuneRequest): Promise<onnx.ModelProto> {
+        // An autoencoder trains on its normal classes only (those not named as anomalies in its metadata).
+        const anomaly = modelTask(model) === 'anomaly';
+        const anomalies = anomalyClasses(model);
+        const normalClasses = anomaly ? Array.from({ length: dataset.numClasses }, (_, c) => c).filter((c) => !anomalies.includes(c)) : undefined;
+        const options: FitOptions = {
+          task: anomaly ? 'reconstruction' : 'classification',
+          normalClasses,
+          epochs: request.epochs ?? defaults.epochs,
+          learningRate: request.learningRate ?? defaults.learningRate,
+          warmupEpochs: defaults.warmupEpochs,
+          finalLrFraction: defaults.finalLrFraction,
+          batchSize: defaults.batchSize,
+          maxSteps: minDefined(request.maxSteps, defaults.maxSteps),
+          trainSubset: defaults.trainSubset,
+          validationSubset: defaults.validationSubset,
+          shiftPixels: defaults.shiftPixels,
+          mask: request.masks,
+          distill: request.distill,
+          // Each run draws its own data order, reproducibly from the context seed and the pipeline step
+          // (step 0 keeps the labels single-pass pipelines always had, so their results stay as recorded).
+          seed: rng.fork(step === 0 ? `fine-tune-${runs++}` : `step-${step}-fine-tune-${runs++}`).int(0, 0x7fffffff),
+        };
+        const result = await fineTune(model, { train: dataset.splits.train, validation: dataset.splits.validation }, options);
+        log(`fine-tuned ${result.epochs} epoch(s), ${result.steps} steps: validation ${result.bestValMetric.toFixed(4)}`);
+        return result.model;
+      },
+    };
   };
+  return forStep(0);
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {

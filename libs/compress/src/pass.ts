@@ -40,6 +40,13 @@ export interface PassContext {
   measureLatency?: LatencyProbe;
   /** Progress and notes for the user (stderr in the CLI). */
   log(message: string): void;
+  /**
+   * The context step `index` of a pipeline runs in: its fine-tuning draws
+   * depend on the step, not on how many fine-tunes ran before it — so a
+   * pipeline that resumes from a cached prefix gives the same model as one
+   * run whole. Absent: the same context for every step.
+   */
+  forStep?(index: number): PassContext;
 }
 
 export interface LayerReport {

@@ -25,6 +25,8 @@ export interface PipelineResult {
   /** sha256 of (base model, steps, context identity, and the host when a step measures): the artifact's address. */
   key: string;
   cached: boolean;
+  /** Leading steps taken from the cache (all of them when `cached`). */
+  reusedSteps: number;
 }
 
 export interface PipelineOptions {
@@ -58,7 +60,13 @@ function assertLayersExist(model: onnx.ModelProto, step: PassStep): void {
   }
 }
 
-/** Apply the steps in order; outputs are cached by pipelineKey. */
+/**
+ * Apply the steps in order; outputs are cached by pipelineKey — the whole
+ * pipeline's and every prefix's, so a pipeline that adds a step to one
+ * already run (quantize after the same fine-tuned pruning) starts from the
+ * cached prefix instead of redoing it. Step i runs in `ctx.forStep(i)`,
+ * which makes the resumed result the one a whole run gives.
+ */
 export async function runPipeline(
   base: onnx.ModelProto,
   steps: PassStep[],
@@ -67,27 +75,47 @@ export async function runPipeline(
   opts: PipelineOptions = {},
 ): Promise<PipelineResult> {
   const baseBytes = encodeModel(base);
+  const cached = (n: number) => readCached(opts.cacheDir, pipelineKey(baseBytes, steps.slice(0, n), registry, opts));
   const key = pipelineKey(baseBytes, steps, registry, opts);
-  const cachePath = opts.cacheDir ? join(opts.cacheDir, `${key}.onnx`) : undefined;
-  if (cachePath && existsSync(cachePath) && existsSync(`${cachePath}.json`)) {
-    const bytes = readFileSync(cachePath);
-    return { model: decodeModel(bytes, cachePath), bytes, reports: JSON.parse(readFileSync(`${cachePath}.json`, 'utf8')), key, cached: true };
-  }
+  const whole = cached(steps.length);
+  if (whole) return { ...whole, key, cached: true, reusedSteps: steps.length };
+  let start = 0;
   let model = decodeModel(baseBytes); // passes never see (or mutate) the caller's object
-  const reports: PassReport[] = [];
-  for (const step of steps) {
+  let reports: PassReport[] = [];
+  for (let n = steps.length - 1; n > 0; n--) {
+    const prefix = cached(n);
+    if (!prefix) continue;
+    [start, model, reports] = [n, prefix.model, prefix.reports];
+    ctx.log(`reusing the cached result of the first ${n} step(s)`);
+    break;
+  }
+  let bytes = baseBytes;
+  for (let i = start; i < steps.length; i++) {
+    const step = steps[i]!;
     const pass = registry.get(step.pass);
     assertLayersExist(model, step);
     ctx.log(`pass ${step.pass}`);
-    const result = await pass.apply(model, step.params, ctx);
+    const result = await pass.apply(model, step.params, ctx.forStep?.(i) ?? ctx);
     model = result.model;
-    reports.push(result.report);
+    reports = [...reports, result.report];
+    bytes = encodeModel(model);
+    writeCached(opts.cacheDir, pipelineKey(baseBytes, steps.slice(0, i + 1), registry, opts), bytes, reports);
   }
-  const bytes = encodeModel(model);
-  if (cachePath && opts.cacheDir) {
-    mkdirSync(opts.cacheDir, { recursive: true });
-    writeFileSync(`${cachePath}.json`, JSON.stringify(reports));
-    writeFileSync(cachePath, bytes);
-  }
-  return { model, bytes, reports, key, cached: false };
+  return { model, bytes, reports, key, cached: false, reusedSteps: start };
+}
+
+function readCached(cacheDir: string | undefined, key: string): { model: onnx.ModelProto; bytes: Uint8Array; reports: PassReport[] } | undefined {
+  const path = cacheDir ? join(cacheDir, `${key}.onnx`) : undefined;
+  if (!path || !existsSync(path) || !existsSync(`${path}.json`)) return undefined;
+  const bytes = readFileSync(path);
+  return { model: decodeModel(bytes, path), bytes, reports: JSON.parse(readFileSync(`${path}.json`, 'utf8')) as PassReport[] };
+}
+
+function writeCached(cacheDir: string | undefined, key: string, bytes: Uint8Array, reports: PassReport[]): void {
+  if (!cacheDir) return;
+  mkdirSync(cacheDir, { recursive: true });
+  const path = join(cacheDir, `${key}.onnx`);
+  // reports first: a reader takes an entry only when both files exist, and the model is written last
+  writeFileSync(`${path}.json`, JSON.stringify(reports));
+  writeFileSync(path, bytes);
 }

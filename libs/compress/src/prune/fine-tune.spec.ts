@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, subset, type Dataset } from '@edgefit/data';
 import { analyzeCost, loadModel, type onnx } from '@edgefit/onnx';
 import { getZooModel, scoreModel } from '@edgefit/train';
 import { createPassContext } from '../pass-context.js';
+import { defaultPassRegistry } from '../default-registry.js';
 import type { PassContext } from '../pass.js';
 import { PassRegistry } from '../pass-registry.js';
 import { parsePassSpec } from '../pass-spec.js';
@@ -73,5 +77,26 @@ describe('pruning with fine-tuning through the differentiable executor (small mn
     expect(b).toBeLessThan(a - 0.3);
     const ae = await prune(getZooModel('autoencoder').build(1), 'prune:sparsity=0.5,fineTuneEpochs=1,distill=true', ctx());
     expect(ae.report.notes).toContain('distill skipped: distillation applies to classifiers, not to an autoencoder');
+  });
+
+  it('a pipeline that extends a cached one resumes from the cached prefix and gives the model a whole run gives', async () => {
+    const full = defaultPassRegistry();
+    const model = getZooModel('lenet-300-100').build(5);
+    const prunePrefix = [parsePassSpec('prune:method=magnitude,sparsity=0.5,fineTuneEpochs=1', full)];
+    const steps = [...prunePrefix, parsePassSpec('quantize-aware:bits=4,form=simulated,epochs=1', full)];
+    const dir = mkdtempSync(join(tmpdir(), 'edgefit-prefix-'));
+    try {
+      const whole = await runPipeline(model, steps, full, ctx());
+      const pruned = await runPipeline(model, prunePrefix, full, ctx(), { cacheDir: dir });
+      const resumed = await runPipeline(model, steps, full, ctx(), { cacheDir: dir });
+      expect(pruned.reusedSteps).toBe(0);
+      expect(resumed).toMatchObject({ cached: false, reusedSteps: 1, key: whole.key });
+      expect(resumed.reports.map((r) => r.pass)).toEqual(['prune', 'quantize-aware']);
+      // the step's fine-tuning draws depend on its place in the pipeline, not on what ran before in this process
+      expect(Buffer.compare(Buffer.from(resumed.bytes), Buffer.from(whole.bytes))).toBe(0);
+      expect(await runPipeline(model, steps, full, ctx(), { cacheDir: dir })).toMatchObject({ cached: true, reusedSteps: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
