@@ -14,8 +14,11 @@
  *    thread. Calibration and held-out runs are interleaved in one shuffled
  *    list per pass, so that both see the same load on a shared machine; each
  *    figure is the median over the passes.
- * 2. Calibrate on the micro-benchmarks only (calibrateHost).
- * 3. Predict every held-out model with the calibrated profile and compare.
+ * 2. Calibrate on the micro-benchmarks only (calibrateHost), on the graphs
+ *    onnxruntime executes (executedGraph → planExecutedGraph); and, for
+ *    comparison, on the models' own layers (the previous method: `modelPlan`).
+ * 3. Predict every held-out model with the calibrated profile (through its
+ *    executed graph) and compare.
  *
  * Prints one JSON line: share within ±10 % and ±20 %, max ratio, RMSE (ms and
  * relative) of predicted vs measured median, and how often the passes of one
@@ -24,7 +27,7 @@
  * minimum (calibration fitted to minima) under `vsMinimum`. Per-model rows go
  * to stderr.
  *
- *   node --import tsx bench/cost-model.ts [--passes 2] [--profile-out hardware-profiles/host-cpu.json] [--fit-report]
+ *   node --import tsx bench/cost-model.ts [--passes 5] [--profile-out hardware-profiles/host-cpu.json] [--fit-report]
  *        [--cache DIR]   store / reuse measurements in DIR
  *        [--offline]     with --cache: no new measurements (re-fit and re-predict from stored ones)
  *        [--quick]       tiny calibration set, fewer held-out models
@@ -49,7 +52,7 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = flag('--quick');
-const passes = Number(option('--passes') ?? (quick ? 1 : 2));
+const passes = Number(option('--passes') ?? (quick ? 1 : 5)); // the median of 5 passes rides out a pass the VM's neighbours slowed
 const cacheDir = option('--cache');
 const profileOut = option('--profile-out');
 const offline = flag('--offline'); // with --cache: use stored measurements only (re-fit and re-predict without measuring)
