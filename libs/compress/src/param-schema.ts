@@ -14,6 +14,12 @@ export type ParamDef = (
 ) & {
   /** Acts only while the pass fine-tunes: a search without fine-tuning holds it at its default instead of searching it. */
   fineTuning?: boolean;
+  /**
+   * Acts only when another parameter of the same pass (declared before it)
+   * has this value: a search leaves it out of configs where it would do
+   * nothing (distillTemperature without distill=true).
+   */
+  activeWhen?: { param: string; equals: ParamValue };
 };
 
 export type ParamSchema = Record<string, ParamDef>;

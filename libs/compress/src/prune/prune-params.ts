@@ -48,8 +48,8 @@ export const PRUNE_PARAMS: ParamSchema = {
     fineTuning: true,
     description: 'fine-tune with knowledge distillation from the unpruned model (soft targets at distillTemperature mixed with the labels); classifiers only',
   },
-  distillTemperature: { kind: 'float', default: 4, min: 1, max: 20, fineTuning: true, description: 'distill: softmax temperature of the soft targets' },
-  distillAlpha: { kind: 'float', default: 0.5, min: 0, max: 1, fineTuning: true, description: 'distill: weight of the soft-target term (1 − it weighs the labels)' },
+  distillTemperature: { kind: 'float', default: 4, min: 1, max: 20, fineTuning: true, activeWhen: { param: 'distill', equals: true }, description: 'distill: softmax temperature of the soft targets' },
+  distillAlpha: { kind: 'float', default: 0.5, min: 0, max: 1, fineTuning: true, activeWhen: { param: 'distill', equals: true }, description: 'distill: weight of the soft-target term (1 − it weighs the labels)' },
   skipLayers: {
     kind: 'string',
     default: '',

@@ -94,12 +94,19 @@ export function buildExperimentSpace(exp: Experiment, model: onnx.IModelProto, r
         if (!g || g.kind === 'default') given[key] = { kind: 'fixed', value: def.default };
       }
     }
-    for (const [key, range] of Object.entries(given)) {
+    // in the schema's order, so that a knob's parent (activeWhen) is placed before it
+    const order = Object.keys(schema);
+    for (const [key, range] of Object.entries(given).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))) {
       if (range.kind === 'fixed') {
         raw[key] = range.value;
         continue;
       }
-      const spec = specFor(`${ps.pass}.${key}`, range, schema, key, condition, undefined);
+      // a knob that acts only under another of the pass's knobs: searched only where that one has its value
+      const when = schema[key]!.activeWhen;
+      const parent = when ? `${ps.pass}.${when.param}` : undefined;
+      if (when && when.param in raw && raw[when.param] !== when.equals) continue; // its parent is fixed elsewhere: inert, left at its default
+      const own = when && params.some((q) => q.name === parent) ? { param: parent!, equals: when.equals } : condition;
+      const spec = specFor(`${ps.pass}.${key}`, range, schema, key, own, undefined);
       if (spec) params.push(spec);
     }
     for (const layerSpec of ps.layers) {

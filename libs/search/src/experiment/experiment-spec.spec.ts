@@ -137,6 +137,31 @@ describe('experiment spec', () => {
     expect(space.toSteps(config)[0]!.params.values).toMatchObject({ distill: false, distillTemperature: 4, distillAlpha: 0.5, fineTuneEpochs: 0 });
   });
 
+  it('with fine-tuning, the distillation knobs are searched only in configs that distill', () => {
+    const exp = parseExperiment(bad((d) => {
+      d.space = { prune: null };
+      d.fidelity.fineTune = true;
+    }), '<inline>', opts);
+    const space = buildExperimentSpace(exp, loadModel(exp.modelPath));
+    const temperature = space.params.find((p) => p.name === 'prune.distillTemperature');
+    expect(temperature?.condition).toEqual({ param: 'prune.distill', equals: true });
+    const s = new SearchSpace(space.params);
+    const at = (distill: number) => s.decode(space.params.map((p) => (p.name === 'prune.distill' ? distill : 0.75)));
+    const without = at(0.1);
+    const withKd = at(0.9);
+    expect(without['prune.distill']).toBe(false);
+    expect('prune.distillTemperature' in without || 'prune.distillAlpha' in without).toBe(false);
+    expect(withKd['prune.distill']).toBe(true);
+    expect(withKd['prune.distillTemperature']).toBeGreaterThan(1);
+    expect(space.toSteps(without)[0]!.params.values).toMatchObject({ distill: false, distillTemperature: 4, distillAlpha: 0.5 });
+    // distillation fixed off by the user: its knobs are not searched at all
+    const off = buildExperimentSpace(parseExperiment(bad((d) => {
+      d.space = { prune: { params: { distill: false, distillAlpha: [0.2, 0.8], sparsity: [0.1, 0.5] } } };
+      d.fidelity.fineTune = true;
+    }), '<inline>', opts), loadModel(exp.modelPath));
+    expect(off.params.map((p) => p.name)).not.toContain('prune.distillAlpha');
+  });
+
   const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
     ['missing name', (d) => delete d.name, /name: is required/],
     ['unknown top-level field', (d) => (d.objectivs = []), /objectivs: unknown field/],
