@@ -387,6 +387,9 @@ async function main() {
         // the ceiling for any model: how often the passes of one model agree with each other
         // (largest over smallest pass within 1.1 / 1.2); null with one pass
         passesAgree: passes < 2 ? null : { within10: shareWithin(spreads, 0.1), within20: shareWithin(spreads, 0.2) },
+        // the prediction against what was measured at all: inside the range the passes span, ±10%
+        // (a bimodal set of passes — a neighbour slowing some — moves the median, not this)
+        withinPassRange10: Number((rows.filter((r) => r.predictedMs >= 0.9 * Math.min(...r.runs) && r.predictedMs <= 1.1 * Math.max(...r.runs)).length / n).toFixed(4)),
         rmseMs: Number(rmseMs.toFixed(4)),
         rmseRelative: Number(rmseRelative.toFixed(4)),
         worst: rows.slice(0, 5).map((r) => ({ model: r.model, batch: r.batch, ratio: Number(r.ratio.toFixed(3)) })),

@@ -58,14 +58,27 @@ function gemmFp32(rng: SeededRng, k: number, n: number): onnx.ModelProto {
   return b.build();
 }
 
-function convFp32(rng: SeededRng, c: number, cout: number, hw: number, k: number, group = 1): onnx.ModelProto {
-  const b = new ModelBuilder(`conv-${c}-${cout}-${hw}-${k}-g${group}`);
+/**
+ * A Conv (c → cout), or with depth > 1 a chain of them (then cout → cout,
+ * depthwise staying depthwise): onnxruntime runs a chain as NCHWc kernels
+ * with one ReorderInput / ReorderOutput pair for the whole chain, as in a
+ * real network, so chains of 1 and of 2–3 tell the kernels' time from the
+ * reorders' (a single Conv always pays both).
+ */
+function convFp32(rng: SeededRng, c: number, cout: number, hw: number, k: number, group = 1, depth = 1): onnx.ModelProto {
+  const b = new ModelBuilder(`conv-${c}-${cout}-${hw}-${k}-g${group}${depth > 1 ? `-x${depth}` : ''}`);
   b.input('x', ['N', c, hw, hw]);
-  const fanIn = (c / group) * k * k;
-  b.initializer(floatTensor('w', [cout, c / group, k, k], weights(rng, cout * fanIn, fanIn)));
-  b.initializer(floatTensor('b', [cout], new Float32Array(cout)));
   const p = Math.floor(k / 2);
-  b.node('Conv', ['x', 'w', 'b'], ['y'], { kernel_shape: [k, k], pads: [p, p, p, p], group }, 'conv');
+  let input = 'x';
+  for (let i = 0; i < depth; i++) {
+    const [cin, g] = i === 0 ? [c, group] : [cout, group > 1 ? cout : 1];
+    const fanIn = (cin / g) * k * k;
+    b.initializer(floatTensor(`w${i}`, [cout, cin / g, k, k], weights(rng, cout * fanIn, fanIn)));
+    b.initializer(floatTensor(`b${i}`, [cout], new Float32Array(cout)));
+    const out = i === depth - 1 ? 'y' : `h${i}`;
+    b.node('Conv', [input, `w${i}`, `b${i}`], [out], { kernel_shape: [k, k], pads: [p, p, p, p], group: g }, i === 0 ? 'conv' : `conv${i}`);
+    input = out;
+  }
   b.output('y', ['N', cout, hw, hw]);
   return b.build();
 }
@@ -397,6 +410,9 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [k, n] of gemms) add('matmul:fp32', gemmFp32(rng, k, n));
   for (const [c, co, hw, k] of convs) add('conv:fp32', convFp32(rng, c, co, hw, k));
   for (const [c, hw] of dws) add('dwconv:fp32', convFp32(rng, c, c, hw, 3, c));
+  // chains: NCHWc kernels between one pair of reorders (see convFp32)
+  for (const [c, hw] of dws) add('dwconv:fp32', convFp32(rng, c, c, hw, 3, c, 3));
+  for (const [c, co, hw, k] of convs.filter(([c0]) => c0 >= 16)) add('conv:fp32', convFp32(rng, c, co, hw, k, 1, 2));
   for (const [c, hw] of pools) add('pool:fp32', pool('MaxPool', c, hw));
   for (const [c, hw] of pools) add('gpool:fp32', pool('GlobalAveragePool', c, hw));
   for (const [c, hw] of pools) add('pool:int8', pool('MaxPool', c, hw, U8));
