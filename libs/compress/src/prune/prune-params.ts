@@ -26,6 +26,15 @@ export const PRUNE_PARAMS: ParamSchema = {
     choices: ['layer', 'global'],
     description: 'magnitude: each layer to its own sparsity, or one ranking over all layers (layers with a per-layer sparsity keep theirs)',
   },
+  channelMultiple: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 64,
+    choices: [1, 4, 8, 16],
+    description:
+      "filter methods: each layer keeps a multiple of this many channels (the nearest to its sparsity, at least one multiple, never more than it had) — onnxruntime's NCHWc convolutions on x86 work in blocks of 8 (AVX2) or 16 (AVX-512) channels, and a width between two multiples costs what the next one up does",
+  },
   n: { kind: 'int', default: 2, min: 1, max: 15, description: 'nm: weights kept in each group of m' },
   m: { kind: 'int', default: 4, min: 2, max: 16, choices: [2, 4, 8, 16], description: 'nm: group size along the reduction axis' },
   schedule: {

@@ -8,7 +8,7 @@ import { runPipeline } from '../pipeline.js';
 import type { PassContext } from '../pass.js';
 import { maxNonzerosPerGroup } from './nm-sparsity.js';
 import { reductionLayout, weightLayers } from './prunable-layers.js';
-import { prunePass } from './prune-pass.js';
+import { keptWidth, prunePass } from './prune-pass.js';
 import { runOrt, randomInput } from './spec-helpers.js';
 import { floatValues } from './tensor-edit.js';
 
@@ -28,6 +28,26 @@ async function expectRuns(model: onnx.ModelProto, classes = 10) {
   expect(out.dims).toEqual([3, classes]);
   expect(Array.from(out.data).every(Number.isFinite)).toBe(true);
 }
+
+describe('prune: channelMultiple (hardware-aware widths)', () => {
+  it('rounds each kept width to the nearest multiple, at least one, never above the layer', () => {
+    expect(keptWidth(64, 37, 1)).toBe(37);
+    expect(keptWidth(64, 37, 8)).toBe(40);
+    expect(keptWidth(64, 35, 8)).toBe(32);
+    expect(keptWidth(16, 3, 8)).toBe(8);
+    expect(keptWidth(6, 3, 8)).toBe(6); // a layer narrower than one block is not worth pruning
+  });
+
+  it('mobilenet-tiny at 30% with channelMultiple=8: every pruned width is a multiple of 8, and the model runs', async () => {
+    const model = getZooModel('mobilenet-tiny').build(3);
+    const { model: out, report } = await prune(model, 'prune:method=l1-filter,sparsity=0.3,channelMultiple=8');
+    const widths = report.layers.map((l) => l.channelsAfter as number);
+    expect(widths.length).toBeGreaterThan(3);
+    for (const l of report.layers) expect((l.channelsAfter as number) % 8 === 0 || l.channelsAfter === l.channelsBefore, l.layer).toBe(true);
+    expect(report.layers.some((l) => (l.channelsAfter as number) < (l.channelsBefore as number))).toBe(true);
+    await expectRuns(out);
+  });
+});
 
 describe('prune: unstructured magnitude', () => {
   it('layer scope reaches exactly the requested sparsity per layer, overrides included, and the model runs', async () => {

@@ -95,6 +95,12 @@ function overall(layers: LayerReport[]): number {
   return params === 0 ? 0 : layers.reduce((n, l) => n + (l.zeros as number), 0) / params;
 }
 
+/** The kept width rounded to the nearest multiple (at least one multiple, at most the layer's own width). */
+export function keptWidth(channels: number, kept: number, multiple: number): number {
+  if (multiple <= 1) return kept;
+  return Math.min(channels, Math.max(multiple, Math.round(kept / multiple) * multiple));
+}
+
 /** Structured channel removal; iterative runs remove channels in AGP steps with fine-tuning between. */
 async function applyStructured(input: onnx.ModelProto, params: ResolvedParams, ctx: PassContext, method: PruneMethod, skip: Set<string>, notes: string[]) {
   const tuning = tuningFor(input, params, notes);
@@ -110,7 +116,7 @@ async function applyStructured(input: onnx.ModelProto, params: ResolvedParams, c
     const keep = new Map<string, number>();
     for (const l of original) {
       const s = layerParam<number>(params, 'sparsity', l.name);
-      if (!skip.has(l.name) && s > 0) keep.set(l.name, l.channels - Math.round(l.channels * s * fraction));
+      if (!skip.has(l.name) && s > 0) keep.set(l.name, keptWidth(l.channels, l.channels - Math.round(l.channels * s * fraction), v.channelMultiple as number));
     }
     last = pruneChannels(model, { keep, criterion: method as ChannelCriterion });
     if (steps > 1) ctx.log(`prune: step ${t}/${steps}`);
