@@ -70,11 +70,18 @@ const load = () => loadavg().map((v) => Number(v.toFixed(2)));
  * tracks the uncontended kernel time. The bench reports both comparisons,
  * each with a calibration fitted to the same statistic.
  */
-type Stat = 'medianMs' | 'minMs';
+type Stat = 'medianMs' | 'minMs' | 'chunkNormalizedMs';
 interface Measured {
   medianMs: number;
   minMs: number;
   cv: number;
+  /**
+   * The median divided by its chunk's speed factor: the median, over the
+   * chunk's models, of each one's time in this chunk against its median over
+   * all passes. A chunk (one child process, a few seconds) that the VM's
+   * neighbours slowed as a whole is scaled back; set after measuring, never cached.
+   */
+  chunkNormalizedMs?: number;
 }
 let measurements = 0;
 let noisy = 0;
@@ -113,7 +120,7 @@ const fingerprint = (bytes: Uint8Array) => createHash('sha256').update(bytes).di
 
 /** A statistic over the passes of one (model, batch): the median of the passes' values. */
 function pooled(runs: readonly Measured[], stat: Stat): number {
-  return median(runs.map((r) => r[stat]));
+  return median(runs.map((r) => r[stat] ?? r.medianMs));
 }
 
 // ---------------------------------------------------------------- held-out models
@@ -267,7 +274,7 @@ async function main() {
   for (const m of benches.map((b) => b.model)) for (const batch of calibrationBatches) job(encodeModel(m), batch);
   const points = models.flatMap((m) => testBatches.map((batch) => {
     const bytes = encodeModel(m.model);
-    return { ...m, batch, bytes, job: job(bytes, batch), predicted: { medianMs: 0, minMs: 0 } };
+    return { ...m, batch, bytes, job: job(bytes, batch), predicted: { medianMs: 0, minMs: 0, chunkNormalizedMs: 0 } as Record<Stat, number> };
   }));
   const rng = new SeededRng(2026);
   const all = [...jobs.values()];
@@ -276,6 +283,7 @@ async function main() {
   // Identity model (the fixed cost per run) rides along in every chunk and its figure is pooled over
   // them, as calibrateHost's measureMany path does
   const CHUNK = 23;
+  const chunkMembers: [Job, Measured][][] = [];
   for (let pass = 0; pass < passes; pass++) {
     const order = shuffle(all.filter((j) => j.bytes !== identityBytes), rng);
     const chunks: Job[][] = [];
@@ -292,15 +300,23 @@ async function main() {
       } catch (e) {
         if (!offline) err(`measurement failed (chunk left out): ${(e as Error).message.split('\n')[0]}`);
       }
+      const members: [Job, Measured][] = [];
       items.forEach((it, i) => {
         const m = cached(it.key);
-        if (m) chunk[i]!.runs.push(m);
+        if (!m) return;
+        chunk[i]!.runs.push(m);
+        members.push([chunk[i]!, m]);
       });
+      chunkMembers.push(members);
       done += measured.length;
       err(`pass ${pass + 1}/${passes}: ${done}/${all.length} measured, load ${load().join(' ')}`);
     }
   }
   const loadAfterMeasuring = load();
+  for (const members of chunkMembers) {
+    const factor = median(members.map(([j, m]) => m.medianMs / pooled(j.runs, 'medianMs')));
+    for (const [, m] of members) m.chunkNormalizedMs = m.medianMs / factor;
+  }
 
   // 2. calibrate on the micro-benchmarks only (fitted once to medians, once to minima)
   const executedGraphs = new Map<string, onnx.ModelProto>();
@@ -323,6 +339,7 @@ async function main() {
     });
   const cal = await calibrate('medianMs');
   const calMin = await calibrate('minMs');
+  const calNorm = passes > 1 ? await calibrate('chunkNormalizedMs') : undefined;
   // the model-graph plan (layer-plan.ts guessing onnxruntime's rewrites), side by side on the same runs
   const calModel = await calibrate('medianMs', 'model');
   const profile: HardwareProfile = cal.profile;
@@ -355,6 +372,7 @@ async function main() {
     const executed = await executedOf(p.bytes);
     p.predicted.medianMs = predictCost(p.model, profile, { batch: p.batch, threads, executed }).latencyMs;
     p.predicted.minMs = predictCost(p.model, calMin.profile, { batch: p.batch, threads, executed }).latencyMs;
+    if (calNorm) p.predicted.chunkNormalizedMs = predictCost(p.model, calNorm.profile, { batch: p.batch, threads, executed }).latencyMs;
     if (p.job.runs.length > 0) modelPlanRatios.push(predictCost(p.model, calModel.profile, { batch: p.batch, threads }).latencyMs / pooled(p.job.runs, 'medianMs'));
   }
   const modelPlanSummary = { within10: shareWithin(modelPlanRatios, 0.1), within20: shareWithin(modelPlanRatios, 0.2), over2x: offBy2x(modelPlanRatios) };
@@ -367,7 +385,7 @@ async function main() {
     const rows = points.filter((p) => p.job.runs.length > 0).map((p) => {
       const measuredMs = pooled(p.job.runs, stat);
       const predictedMs = p.predicted[stat];
-      return { model: p.name, batch: p.batch, predictedMs, measuredMs, ratio: predictedMs / measuredMs, runs: p.job.runs.map((r) => r[stat]), cv: median(p.job.runs.map((r) => r.cv)) };
+      return { model: p.name, batch: p.batch, predictedMs, measuredMs, ratio: predictedMs / measuredMs, runs: p.job.runs.map((r) => r[stat] ?? r.medianMs), cv: median(p.job.runs.map((r) => r.cv)) };
     });
     rows.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)));
     const n = rows.length;
@@ -398,6 +416,7 @@ async function main() {
   };
   const byMedian = figures('medianMs');
   const byMin = figures('minMs');
+  const byNormalized = calNorm ? figures('chunkNormalizedMs') : undefined;
   for (const [label, f] of [['median', byMedian], ['min', byMin]] as const) {
     err(`--- predicted vs measured ${label} (calibrated on ${label}s), worst first`);
     for (const r of f.rows) {
@@ -414,6 +433,9 @@ async function main() {
     ...byMedian.summary,
     // the same runs' minimum (calibration fitted to minima): the uncontended latency on a shared machine
     vsMinimum: byMin.summary,
+    // the same with every chunk's speed drift scaled out (calibration and held-out alike): what the
+    // model gets wrong once the machine's speed changes between child processes are taken away
+    ...(byNormalized ? { chunkNormalized: byNormalized.summary } : {}),
     // the uncalibrated host-cpu default (OS facts, roofline) against the same medians
     uncalibrated: uncalibratedSummary,
     // calibrated and predicted on the model's own layers instead of the executed graph (session 2's method)
