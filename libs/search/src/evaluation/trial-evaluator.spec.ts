@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PassRegistry, prunePass, type Pass } from '@edgefit/compress';
 import { loadDataset, type Dataset } from '@edgefit/data';
+import { defaultHostProfile } from '@edgefit/hardware';
 import { parseExperiment } from '../experiment/experiment-spec.js';
 import { runExperiment } from '../experiment/run-experiment.js';
 import { TrialEvaluator } from './trial-evaluator.js';
@@ -83,6 +84,20 @@ describe('TrialEvaluator and runExperiment (lenet-300-100, 200 validation sample
     expect(pruned.steps.map((s) => s.pass)).toEqual(['prune']);
     expect(pruned.metrics.packedBytes).toBeLessThan(none.metrics.packedBytes! * 0.5);
     expect(pruned.metrics.accuracy).toBeLessThanOrEqual(1);
+  });
+
+  it('a host profile calibrated on executed graphs prices each trial through the graph onnxruntime runs here', async () => {
+    const exp = parseExperiment(EXPERIMENT, '<inline>', opts);
+    const coef = (c: { interceptMs?: number; msPerMac?: number }) => ({ interceptMs: 0, msPerMac: 0, msPerByte: 0, msPerOutputByte: 0, samples: 1, rmsRelativeError: 0, ...c });
+    // only an executed graph has an `output:*` kernel: its 1 ms shows which plan priced the trial
+    const calibration = { method: 'test', measuredAt: '2026-11-29', host: 'test', threads: 1, runOverheadMs: 0.01, graph: 'executed' as const, ops: { 'matmul:fp32': coef({ msPerMac: 1e-6 }), 'output:fp32': coef({ interceptMs: 1 }) } };
+    const host = { ...defaultHostProfile(), calibration };
+    exp.targets = [{ name: 'host-cpu', profile: host }, ...exp.targets.slice(1)];
+    exp.objectives = exp.objectives.map((o) => (o.name === 'latencyMs@raspberry-pi-4' ? { ...o, name: 'latencyMs@host-cpu' } : o));
+    const ev = new TrialEvaluator(exp, { dataset, cacheDir });
+    const none = await ev.evaluate({ 'prune.enabled': false });
+    // lenet-300-100 at batch 1 runs three (fused) Gemm kernels: 784·300 + 300·100 + 100·10 MACs
+    expect(none.metrics['latencyMs@host-cpu']).toBeCloseTo(0.01 + 1 + 1e-6 * (784 * 300 + 300 * 100 + 100 * 10), 9);
   });
 
   it('the same seed gives the same configs and the same predicted metrics', async () => {
