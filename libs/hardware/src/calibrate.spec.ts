@@ -131,6 +131,15 @@ describe('host calibration', () => {
     expect(Math.abs(p.latencyMs / executedMs(lenet, 8) - 1)).toBeLessThan(0.01);
     // without the executed graph such a profile still prices the model's own layers, with a calibrated total
     expect(predictCost(lenet, r.profile, { batch: 8 }).executedKernels).toBeUndefined();
+    // an executed kernel without a shape rule (a fusion newer than ours): the model's layers are priced, and the prediction says why
+    const odd = structuredClone(lenet);
+    const relu = odd.graph!.node!.find((n) => n.opType === 'Relu')!;
+    Object.assign(relu, { opType: 'NoSuchFusedKernel', domain: 'com.microsoft' });
+    odd.opsetImport!.push({ domain: 'com.microsoft', version: 1 });
+    const fallback = predictCost(lenet, r.profile, { batch: 8, executed: odd });
+    expect(fallback.executedKernels).toBeUndefined();
+    expect(fallback.executedGraphError).toMatch(/NoSuchFusedKernel/);
+    expect(fallback.latencyMs).toBeGreaterThan(0);
   });
 
   it('leaves a failed run out of the fit instead of losing the calibration', async () => {

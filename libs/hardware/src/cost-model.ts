@@ -1,3 +1,4 @@
+import { EdgefitError } from '@edgefit/core';
 import type { CostReport, onnx } from '@edgefit/onnx';
 import { factsFromCostReport } from './facts-from-report.js';
 import { deployedPeakActivationBytes } from './activation-memory.js';
@@ -88,6 +89,8 @@ export interface CostPrediction {
   calibrated: boolean;
   /** With an executed graph and a profile calibrated on executed graphs: the latency of each kernel, which make up latencyMs. */
   executedKernels?: ExecutedKernelCost[];
+  /** Why the executed graph could not be planned (the model's own layers were priced instead). */
+  executedGraphError?: string;
   fallbackDevice: string | null;
   fallbackLayers: number;
   perLayer: LayerPrediction[];
@@ -272,7 +275,17 @@ export function predictCost(input: CostInput, profile: HardwareProfile, opts: Pr
   energy.static += profile.staticPowerW * fixedMs;
   let latencyMs = perLayer.reduce((s, l) => s + l.latencyMs, 0) + fixedMs;
   const cal = profile.calibration;
-  const executedKernels = opts.executed && cal?.graph === 'executed' ? priceExecutedKernels(planExecutedGraph(opts.executed, batch), cal) : undefined;
+  let executedKernels: ExecutedKernelCost[] | undefined;
+  let executedGraphError: string | undefined;
+  if (opts.executed && cal?.graph === 'executed') {
+    try {
+      executedKernels = priceExecutedKernels(planExecutedGraph(opts.executed, batch), cal);
+    } catch (err) {
+      // a kernel onnxruntime fused that we have no shape rule for: price the model's own layers instead, and say so
+      if (!(err instanceof EdgefitError)) throw err;
+      executedGraphError = err.message;
+    }
+  }
   if (executedKernels) {
     latencyMs = executedKernels.reduce((s, k) => s + k.latencyMs, 0) + cal!.runOverheadMs;
     energy.static = profile.staticPowerW * latencyMs;
@@ -310,6 +323,7 @@ export function predictCost(input: CostInput, profile: HardwareProfile, opts: Pr
     reasons,
     calibrated: !!profile.calibration,
     ...(executedKernels ? { executedKernels } : {}),
+    ...(executedGraphError ? { executedGraphError } : {}),
     fallbackDevice: anyFallback ? fbSpec!.device : null,
     fallbackLayers: onFallback.filter((x, i) => x && costed(planOf(i))).length,
     perLayer,

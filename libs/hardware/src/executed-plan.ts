@@ -50,7 +50,7 @@ const DTYPE: Readonly<Record<number, string>> = {
 };
 const dtype = (info: TensorInfo | undefined) => DTYPE[info?.elemType ?? 0] ?? 'other';
 
-/** MAC kernels: where the weight is and how long each output's reduction is. */
+/** How many multiply-accumulates each output of a MAC kernel needs (null: not a MAC kernel). */
 function reduction(node: onnx.INodeProto, inputs: (TensorInfo | undefined)[]): number | null {
   const op = node.opType ?? '';
   const prodFrom1 = (i: number) => numel(inputs[i]?.shape?.slice(1)) ?? 0;
@@ -86,9 +86,13 @@ function family(op: string, depthwise: boolean): string {
 }
 
 /** The implementation half of a kind: what distinguishes kernels of one family that cost differently. */
+/** An NHWC kernel: onnxruntime's com.microsoft QLinearConv is NHWC, other kernels say so with channels_last. */
+function channelsLast(node: onnx.INodeProto): boolean {
+  return attrInt(node, 'channels_last', 0) === 1 || (node.opType === 'QLinearConv' && node.domain === 'com.microsoft');
+}
+
 function implementation(node: onnx.INodeProto, inputs: (TensorInfo | undefined)[], outputs: TensorInfo[], fromNchwc: boolean): string {
   const op = node.opType ?? '';
-  const channelsLast = attrInt(node, 'channels_last', 0) === 1;
   if (node.domain === NCHWC && !op.startsWith('Reorder')) {
     // a first convolution reads the NCHW tensor directly (few input channels); the others read NCHWc
     return op === 'Conv' && !fromNchwc ? 'nchwc-direct' : 'nchwc';
@@ -96,7 +100,7 @@ function implementation(node: onnx.INodeProto, inputs: (TensorInfo | undefined)[
   switch (op) {
     case 'QGemm': return 'qgemm';
     case 'QLinearMatMul': return 'qlinear';
-    case 'QLinearConv': return channelsLast || node.domain === 'com.microsoft' ? 'qlinear-nhwc' : 'qlinear';
+    case 'QLinearConv': return channelsLast(node) ? 'qlinear-nhwc' : 'qlinear';
     case 'MatMulInteger': case 'ConvInteger': return 'integer';
     case 'DynamicQuantizeMatMul': return 'dynamic';
     case 'MatMulIntegerToFloat': return 'integer-float';
@@ -164,8 +168,7 @@ function rowsOf(node: onnx.INodeProto, inputs: (TensorInfo | undefined)[], outpu
   if (family(op, false) !== 'conv' || dims.length !== 4) return 0;
   const w = inputs[op === 'QLinearConv' ? 3 : 1]?.shape;
   const taps = w && w.length === 4 ? (w[2] ?? 1) * (w[3] ?? 1) : 1;
-  const channelsLast = attrInt(node, 'channels_last', 0) === 1 || (op === 'QLinearConv' && node.domain === 'com.microsoft');
-  const pixels = channelsLast ? dims[0]! * dims[1]! * dims[2]! : dims[0]! * dims[2]! * dims[3]!;
+  const pixels = channelsLast(node) ? dims[0]! * dims[1]! * dims[2]! : dims[0]! * dims[2]! * dims[3]!;
   return pixels * taps;
 }
 

@@ -88,6 +88,7 @@ export function registerPredictCommand(program: Command): void {
         fallbackDevice: p.fallbackDevice,
         ...(hardware ? { hardware } : {}),
         layers,
+        ...(p.executedGraphError ? { executedGraphError: p.executedGraphError } : {}),
         ...(p.executedKernels ? { executedKernels: p.executedKernels.map((k) => ({ name: k.name, op: k.op, kind: k.kind, latencyMs: k.latencyMs, ...(k.pricedAs ? { pricedAs: k.pricedAs } : {}) })) } : {}),
       };
       emitResult(flags, result, () =>
