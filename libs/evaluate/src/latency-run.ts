@@ -28,8 +28,9 @@ export interface LatencyRun extends LatencyStats {
 }
 
 /**
- * Seeded inputs for every model input: floats uniform in [0, 1), integers 0,
- * booleans false. A free leading dim becomes `batch`, other free dims 1.
+ * Seeded inputs for every model input: floats uniform in [0, 1), int8 / uint8
+ * random bytes, other integers 0 (they may be indices), booleans false. A
+ * free leading dim becomes `batch`, other free dims 1.
  */
 export function randomFeeds(session: InferenceSession, batch: number, seed: number): Record<string, Tensor> {
   const rng = new SeededRng(seed);
@@ -42,8 +43,10 @@ export function randomFeeds(session: InferenceSession, batch: number, seed: numb
       case 'float64': feeds[input.name] = new Tensor('float64', Float64Array.from({ length: n }, () => rng.next()), dims); break;
       case 'int64': feeds[input.name] = new Tensor('int64', new BigInt64Array(n), dims); break;
       case 'int32': feeds[input.name] = new Tensor('int32', new Int32Array(n), dims); break;
-      case 'int8': feeds[input.name] = new Tensor('int8', new Int8Array(n), dims); break;
-      case 'uint8': feeds[input.name] = new Tensor('uint8', new Uint8Array(n), dims); break;
+      // quantized activations take random bytes too: a MaxPool over all-zero uint8 ran 3x faster than over
+      // real ones (branches that always go one way), and would have been calibrated that fast
+      case 'int8': feeds[input.name] = new Tensor('int8', Int8Array.from({ length: n }, () => rng.int(-128, 127)), dims); break;
+      case 'uint8': feeds[input.name] = new Tensor('uint8', Uint8Array.from({ length: n }, () => rng.int(0, 255)), dims); break;
       case 'bool': feeds[input.name] = new Tensor('bool', new Uint8Array(n), dims); break;
       default: throw new InvalidModelError(`model input '${input.name}' has type ${input.type}, which the latency benchmark cannot generate`);
     }

@@ -276,6 +276,33 @@ function weightOnlyInt4Conv(rng: SeededRng, c: number, cout: number, hw: number,
 }
 
 /**
+ * A uint8 Transpose between layouts, as the quantized NHWC kernels are fed and
+ * read: onnxruntime's cost per innermost run (one input channel: one byte per
+ * run) is its own, and without it the fit blamed the NHWC convolution beside it.
+ * The Reshape keeps the transposed layout observable (a reduction straight
+ * after it is layout-blind, and onnxruntime drops the Transpose).
+ */
+function transposeU8(c: number, hw: number, toNhwc: boolean): onnx.ModelProto {
+  const b = new ModelBuilder(`transpose-${c}-${hw}-${toNhwc ? 'nhwc' : 'nchw'}`);
+  b.input('x', toNhwc ? ['N', c, hw, hw] : ['N', hw, hw, c], U8);
+  b.node('Transpose', ['x'], ['t'], { perm: toNhwc ? [0, 2, 3, 1] : [0, 3, 1, 2] }, 'transpose');
+  b.initializer(int64Tensor('flat.shape', [2], [0, -1]));
+  b.node('Reshape', ['t', 'flat.shape'], ['y'], {}, 'flat');
+  b.output('y', ['N', c * hw * hw], U8);
+  return b.build();
+}
+
+/** A Relu before a GlobalAveragePool: onnxruntime keeps this pool in NCHW (no reorder), as after a quantized block. */
+function reluGlobalPool(c: number, hw: number): onnx.ModelProto {
+  const b = new ModelBuilder(`relu-gap-${c}-${hw}`);
+  b.input('x', ['N', c, hw, hw]);
+  b.node('Relu', ['x'], ['r'], {}, 'relu');
+  b.node('GlobalAveragePool', ['r'], ['y'], {}, 'gap');
+  b.output('y', ['N', c, 1, 1]);
+  return b.build();
+}
+
+/**
  * A Relu whose whole output goes back to JavaScript: onnxruntime-node's cost
  * of handing `n` floats per sample back, which an autoencoder's image-sized
  * output pays and a classifier's logits do not (executed graphs only).
@@ -412,9 +439,9 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [c, hw] of dws) add('dwconv:fp32', convFp32(rng, c, c, hw, 3, c));
   // chains: NCHWc kernels between one pair of reorders (see convFp32); only the executed-graph fit
   // has reorders to tell apart, and the per-kind fit would price a chain as one layer
-  const chain = (kind: string, model: onnx.ModelProto) => out.push({ name: model.graph!.name!, kind, model: smallOutput(model), executedOnly: true });
-  for (const [c, hw] of dws) chain('dwconv:fp32', convFp32(rng, c, c, hw, 3, c, 3));
-  for (const [c, co, hw, k] of convs.filter(([c0]) => c0 >= 16)) chain('conv:fp32', convFp32(rng, c, co, hw, k, 1, 2));
+  const addExecutedOnly = (kind: string, model: onnx.ModelProto) => out.push({ name: model.graph!.name!, kind, model: smallOutput(model), executedOnly: true });
+  for (const [c, hw] of dws) addExecutedOnly('dwconv:fp32', convFp32(rng, c, c, hw, 3, c, 3));
+  for (const [c, co, hw, k] of convs.filter(([c0]) => c0 >= 16)) addExecutedOnly('conv:fp32', convFp32(rng, c, co, hw, k, 1, 2));
   for (const [c, hw] of pools) add('pool:fp32', pool('MaxPool', c, hw));
   for (const [c, hw] of pools) add('gpool:fp32', pool('GlobalAveragePool', c, hw));
   for (const [c, hw] of pools) add('pool:int8', pool('MaxPool', c, hw, U8));
@@ -440,5 +467,8 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   }
   for (const [k, n] of gemms) add('matmul:dynamic', dynamicMatMul(rng, k, n));
   for (const n of tiny ? [2048] : [784, 2048, 4096]) out.push({ name: `output-${n}`, kind: 'relu:fp32', model: fullOutput(n), executedOnly: true });
+  const layouts: [number, number, boolean][] = tiny ? [[1, 28, true], [64, 7, false]] : [[1, 28, true], [3, 32, true], [16, 14, true], [64, 8, true], [16, 28, false], [64, 14, false], [128, 7, false]];
+  for (const [c, hw, toNhwc] of layouts) addExecutedOnly('transpose:int8', transposeU8(c, hw, toNhwc));
+  for (const [c, hw] of tiny ? [[64, 7]] : [[16, 28], [64, 14], [128, 7], [12, 28]]) addExecutedOnly('gpool:fp32', reluGlobalPool(c, hw));
   return out;
 }
