@@ -142,6 +142,22 @@ describe('host calibration', () => {
     expect(fallback.latencyMs).toBeGreaterThan(0);
   });
 
+  it('leaves out a benchmark whose executed graph cannot be planned, and says why', async () => {
+    const measure: MeasureFn = async (bytes, { batch }) => ({ medianMs: lawMs(decodeModel(bytes), batch) });
+    let calls = 0;
+    const r = await calibrateHost({
+      measure, size: 'tiny', batches: [1], kinds: ['matmul:fp32', 'conv:fp32'],
+      executedGraph: async (bytes) => {
+        if (++calls === 2) throw new Error('onnxruntime cannot load the model: test');
+        return decodeModel(bytes);
+      },
+    });
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.error).toMatch(/^executed graph: .*test/);
+    expect(r.executedSamples!.length).toBe(r.samples.length);
+    expect(r.calibration.ops['matmul:fp32']).toBeDefined();
+  });
+
   it('leaves a failed run out of the fit instead of losing the calibration', async () => {
     const law = fakeMeasure();
     let calls = 0;

@@ -4,7 +4,7 @@ import { extractLayerFacts } from './layer-facts.js';
 import { planLayers, type LayerPlan } from './layer-plan.js';
 import { localResidual, shapeFeatures } from './local-correction.js';
 import { medianOf, solveRobustRelative } from './least-squares.js';
-import { executedLoads, planExecutedGraph } from './executed-plan.js';
+import { executedLoads, planExecutedGraph, type ExecutedLoad } from './executed-plan.js';
 import { fitExecutedKinds, type ExecutedSample } from './executed-calibration.js';
 import { REDUCTION_KINDS, identityModel, microBenchmarks, type BenchmarkSize } from './micro-benchmarks.js';
 import { HardwareProfileSchema, type Calibration, type HardwareProfile } from './profile-schema.js';
@@ -236,11 +236,19 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
         continue;
       }
       const sample: CalibrationSample = { benchmark: bench.name, kind: bench.kind, batch, measuredMs: measured - overhead.get(batch)!, totalMs: measured, load: own, others };
-      samples.push(sample);
       if (executedSamples && opts.executedGraph) {
-        executed ??= await opts.executedGraph(encodeModel(bench.model));
-        executedSamples.push({ benchmark: bench.name, batch, netMs: sample.measuredMs, totalMs: measured, loads: executedLoads(planExecutedGraph(executed, batch)) });
+        let loads: Map<string, ExecutedLoad>;
+        try {
+          executed ??= await opts.executedGraph(encodeModel(bench.model));
+          loads = executedLoads(planExecutedGraph(executed, batch));
+        } catch (e) {
+          // a kernel this onnxruntime makes that we have no shape rule for: that benchmark is left out, not the calibration
+          failures.push({ benchmark: bench.name, batch, error: `executed graph: ${(e as Error).message ?? String(e)}` });
+          continue;
+        }
+        executedSamples.push({ benchmark: bench.name, batch, netMs: sample.measuredMs, totalMs: measured, loads });
       }
+      samples.push(sample);
     }
   }
 
