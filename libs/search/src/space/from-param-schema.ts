@@ -26,12 +26,8 @@ export function spaceFromParamSchema(prefix: string, schema: ParamSchema, opts: 
     if (opts.only && !opts.only.includes(key)) continue;
     if (def.kind === 'string') continue;
     const names = 'perLayer' in def && def.perLayer && opts.layers?.length ? opts.layers.map((l) => `${prefix}.${key}.${l}`) : [`${prefix}.${key}`];
-    // a knob that acts only under another of the pass's knobs hangs off that one (itself off `.enabled`)
-    const own: Condition | undefined = def.activeWhen && (!opts.only || opts.only.includes(def.activeWhen.param))
-      ? { param: `${prefix}.${def.activeWhen.param}`, equals: def.activeWhen.equals }
-      : condition;
     for (const name of names) {
-      const base = { name, description: def.description, ...(own ? { condition: own } : {}) };
+      const base = { name, description: def.description, ...(condition ? { condition } : {}) };
       switch (def.kind) {
         case 'int':
           // An int with a fixed list of choices (e.g. bit widths 2, 4, 8) is categorical: no order assumed.
