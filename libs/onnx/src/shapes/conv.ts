@@ -1,6 +1,6 @@
 import { attrInt, attrInts, attrString } from '../attributes.js';
 import { DataType } from '../proto.js';
-import { fmtShape, windowOutput } from './dims.js';
+import { fmtShape, windowOutput, windowParams } from './dims.js';
 import { entries, type Dim, type ShapeContext, type ShapeEntry, type TensorInfo } from './types.js';
 
 /** Where each conv-like op keeps its data input, weight, and what type it outputs. */
@@ -25,14 +25,8 @@ function convOutput(ctx: ShapeContext, layout: ConvLayout): TensorInfo[] {
   }
   const spatial = x.shape.slice(2);
   const kernel = attrInts(ctx.node, 'kernel_shape', w.shape.slice(2).map((d) => d ?? 1));
-  const out = windowOutput(ctx, spatial, {
-    kernel,
-    strides: attrInts(ctx.node, 'strides', []),
-    dilations: attrInts(ctx.node, 'dilations', []),
-    pads: attrInts(ctx.node, 'pads', []),
-    autoPad: attrString(ctx.node, 'auto_pad', 'NOTSET'),
-    ceilMode: false,
-  });
+  // Conv has no ceil_mode: its windows always floor
+  const out = windowOutput(ctx, spatial, { ...windowParams(ctx, kernel), ceilMode: false });
   return [{ elemType, shape: [x.shape[0]!, w.shape[0]!, ...out] }];
 }
 

@@ -1,3 +1,4 @@
+import { attrInt, attrInts, attrString } from '../attributes.js';
 import type { Dim, ShapeContext, TensorInfo } from './types.js';
 
 /** Values are tracked only for tensors up to this many elements (shapes, axes, scales). */
@@ -70,6 +71,18 @@ export interface WindowParams {
   pads: number[];
   autoPad: string;
   ceilMode: boolean;
+}
+
+/** A Conv / pool node's window attributes (strides, dilations, pads, auto_pad, ceil_mode) around its kernel. */
+export function windowParams(ctx: ShapeContext, kernel: number[]): WindowParams {
+  return {
+    kernel,
+    strides: attrInts(ctx.node, 'strides', []),
+    dilations: attrInts(ctx.node, 'dilations', []),
+    pads: attrInts(ctx.node, 'pads', []),
+    autoPad: attrString(ctx.node, 'auto_pad', 'NOTSET'),
+    ceilMode: attrInt(ctx.node, 'ceil_mode', 0) === 1,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { attrInt, attrInts, attrString } from '../attributes.js';
+import { attrInt, attrInts } from '../attributes.js';
 import { DataType } from '../proto.js';
-import { broadcast, fmtShape, like, windowOutput } from './dims.js';
+import { broadcast, fmtShape, like, windowOutput, windowParams } from './dims.js';
 import { matmulShape } from './linear.js';
 import { entries, type Dim, type ShapeContext, type ShapeEntry, type ShapeFn } from './types.js';
 
@@ -15,18 +15,6 @@ import { entries, type Dim, type ShapeContext, type ShapeEntry, type ShapeFn } f
  */
 const NCHWC = 'com.microsoft.nchwc';
 const MS = 'com.microsoft';
-
-/** Window parameters of a Conv / pool node. */
-function windowParams(ctx: ShapeContext, kernel: number[]) {
-  return {
-    kernel,
-    strides: attrInts(ctx.node, 'strides', []),
-    dilations: attrInts(ctx.node, 'dilations', []),
-    pads: attrInts(ctx.node, 'pads', []),
-    autoPad: attrString(ctx.node, 'auto_pad', 'NOTSET'),
-    ceilMode: attrInt(ctx.node, 'ceil_mode', 0) === 1,
-  };
-}
 
 /**
  * A Conv whose weight is input `w`, on an input in NCHW (or NHWC with

@@ -1,6 +1,6 @@
-import { attrInt, attrInts, attrString } from '../attributes.js';
+import { attrInts } from '../attributes.js';
 import { DataType } from '../proto.js';
-import { fmtShape, like, windowOutput } from './dims.js';
+import { fmtShape, like, windowOutput, windowParams } from './dims.js';
 import { entries, type ShapeContext, type ShapeEntry, type TensorInfo } from './types.js';
 
 function poolOutput(ctx: ShapeContext): TensorInfo[] {
@@ -9,14 +9,7 @@ function poolOutput(ctx: ShapeContext): TensorInfo[] {
   if (x.shape.length < 3) ctx.fail(`input ${fmtShape(x.shape)} must be rank 3 or more (N, C, spatial…)`);
   const kernel = attrInts(ctx.node, 'kernel_shape', []);
   if (kernel.length !== x.shape.length - 2) ctx.fail(`kernel_shape [${kernel}] does not match the ${x.shape.length - 2} spatial dims of input ${fmtShape(x.shape)}`);
-  const out = windowOutput(ctx, x.shape.slice(2), {
-    kernel,
-    strides: attrInts(ctx.node, 'strides', []),
-    dilations: attrInts(ctx.node, 'dilations', []),
-    pads: attrInts(ctx.node, 'pads', []),
-    autoPad: attrString(ctx.node, 'auto_pad', 'NOTSET'),
-    ceilMode: attrInt(ctx.node, 'ceil_mode', 0) === 1,
-  });
+  const out = windowOutput(ctx, x.shape.slice(2), windowParams(ctx, kernel));
   const shape = [x.shape[0]!, x.shape[1]!, ...out];
   // MaxPool's optional second output holds int64 indices of the same shape.
   return [{ elemType: x.elemType, shape }, { elemType: DataType.INT64, shape }];
