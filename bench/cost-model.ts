@@ -42,7 +42,7 @@ import { DataType, ModelBuilder, encodeModel, floatTensor, type onnx } from '@ed
 import { getZooModel } from '@edgefit/train';
 import { createPassContext, defaultPassRegistry, parsePassSpec, runPipeline } from '@edgefit/compress';
 import { executedGraph, measureLatencies } from '@edgefit/evaluate';
-import { calibrateHost, calibratedMs, executedKindMs, defaultHostProfile, identityModel, ownMs, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
+import { calibrateHost, calibratedMs, executedKindMs, medianOf, defaultHostProfile, identityModel, ownMs, microBenchmarks, predictCost, writeProfile, type HardwareProfile } from '@edgefit/hardware';
 import { printResult } from './machine.js';
 
 const args = process.argv.slice(2);
@@ -120,7 +120,7 @@ const fingerprint = (bytes: Uint8Array) => createHash('sha256').update(bytes).di
 
 /** A statistic over the passes of one (model, batch): the median of the passes' values. */
 function pooled(runs: readonly Measured[], stat: Stat): number {
-  return median(runs.map((r) => r[stat] ?? r.medianMs));
+  return medianOf(runs.map((r) => r[stat] ?? r.medianMs));
 }
 
 // ---------------------------------------------------------------- held-out models
@@ -239,11 +239,6 @@ function shuffle<T>(items: T[], rng: SeededRng): T[] {
   }
   return a;
 }
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function main() {
   const started = Date.now();
@@ -314,7 +309,7 @@ async function main() {
   }
   const loadAfterMeasuring = load();
   for (const members of chunkMembers) {
-    const factor = median(members.map(([j, m]) => m.medianMs / pooled(j.runs, 'medianMs')));
+    const factor = medianOf(members.map(([j, m]) => m.medianMs / pooled(j.runs, 'medianMs')));
     for (const [, m] of members) m.chunkNormalizedMs = m.medianMs / factor;
   }
 
@@ -385,7 +380,7 @@ async function main() {
     const rows = points.filter((p) => p.job.runs.length > 0).map((p) => {
       const measuredMs = pooled(p.job.runs, stat);
       const predictedMs = p.predicted[stat];
-      return { model: p.name, batch: p.batch, predictedMs, measuredMs, ratio: predictedMs / measuredMs, runs: p.job.runs.map((r) => r[stat] ?? r.medianMs), cv: median(p.job.runs.map((r) => r.cv)) };
+      return { model: p.name, batch: p.batch, predictedMs, measuredMs, ratio: predictedMs / measuredMs, runs: p.job.runs.map((r) => r[stat] ?? r.medianMs), cv: medianOf(p.job.runs.map((r) => r.cv)) };
     });
     rows.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)));
     const n = rows.length;

@@ -3,7 +3,7 @@ import { encodeModel, type onnx } from '@edgefit/onnx';
 import { extractLayerFacts } from './layer-facts.js';
 import { planLayers, type LayerPlan } from './layer-plan.js';
 import { localResidual, shapeFeatures } from './local-correction.js';
-import { medianOf, solveRobustRelative } from './least-squares.js';
+import { medianOf, rootMeanSquare, solveRobustRelative } from './least-squares.js';
 import { executedLoads, planExecutedGraph, type ExecutedLoad } from './executed-plan.js';
 import { fitExecutedKinds, type ExecutedSample } from './executed-calibration.js';
 import { REDUCTION_KINDS, identityModel, microBenchmarks, type BenchmarkSize } from './micro-benchmarks.js';
@@ -147,8 +147,7 @@ export function fitKind(samples: readonly (Omit<KindLoad, 'shape'> & { ms: numbe
     usable.map((s) => s.totalMs ?? s.ms),
   );
   const [a = 0, b = 0, c = 0, d = 0] = coef;
-  const rms = relative.length > 0 ? Math.sqrt(relative.reduce((p, v) => p + v * v, 0) / relative.length) : 0;
-  return { interceptMs: a, msPerMac: b, msPerByte: c, msPerOutputByte: d, samples: Math.max(1, usable.length), rmsRelativeError: rms };
+  return { interceptMs: a, msPerMac: b, msPerByte: c, msPerOutputByte: d, samples: Math.max(1, usable.length), rmsRelativeError: rootMeanSquare(relative) };
 }
 
 /**
@@ -304,5 +303,3 @@ function fitPerKind(samples: readonly CalibrationSample[]): Calibration['ops'] {
   }
   return ops;
 }
-
-

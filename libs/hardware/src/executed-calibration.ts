@@ -1,4 +1,4 @@
-import { solveRobustRelative } from './least-squares.js';
+import { rootMeanSquare, solveRobustRelative } from './least-squares.js';
 import type { ExecutedKernel, ExecutedLoad } from './executed-plan.js';
 import type { Calibration } from './profile-schema.js';
 
@@ -60,7 +60,7 @@ export function fitExecutedKinds(samples: readonly ExecutedSample[]): Calibratio
     ops[kind] = {
       interceptMs: a, msPerMac: b, msPerByte: c, msPerOutputByte: d, ...(e > 0 ? { msPerRow: e } : {}),
       samples: Math.max(1, mine.length),
-      rmsRelativeError: Math.sqrt(mine.reduce((p, v) => p + v * v, 0) / Math.max(1, mine.length)),
+      rmsRelativeError: rootMeanSquare(mine),
     };
   });
   return ops;

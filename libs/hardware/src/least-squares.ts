@@ -70,6 +70,11 @@ const HUBER_ITERATIONS = 8;
 /** Residuals within ±2 % count as exact: no reweighting below measurement resolution. */
 const MIN_RELATIVE_SPREAD = 0.02;
 
+/** √(mean of squares); 0 for none. */
+export function rootMeanSquare(xs: readonly number[]): number {
+  return xs.length > 0 ? Math.sqrt(xs.reduce((p, v) => p + v * v, 0) / xs.length) : 0;
+}
+
 export function medianOf(xs: readonly number[]): number {
   const s = [...xs].sort((p, q) => p - q);
   const m = Math.floor(s.length / 2);
