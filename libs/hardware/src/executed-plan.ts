@@ -1,5 +1,5 @@
 import { InvalidModelError } from '@edgefit/core';
-import { DataType, activationBytes, attrInt, executedGraphShapeRegistry, inferShapes, numel, type onnx, type TensorInfo } from '@edgefit/onnx';
+import { DataType, NCHWC_DOMAIN, activationBytes, attrInt, executedGraphShapeRegistry, inferShapes, numel, type onnx, type TensorInfo } from '@edgefit/onnx';
 import { FREE_OPS } from './layer-facts.js';
 
 /**
@@ -41,8 +41,6 @@ export interface ExecutedLoad {
   outputBytes: number;
   rows: number;
 }
-
-const NCHWC = 'com.microsoft.nchwc';
 
 const DTYPE: Readonly<Record<number, string>> = {
   [DataType.FLOAT]: 'fp32', [DataType.FLOAT16]: 'fp16', [DataType.DOUBLE]: 'fp64', [DataType.INT8]: 'int8', [DataType.UINT8]: 'uint8',
@@ -93,7 +91,7 @@ function channelsLast(node: onnx.INodeProto): boolean {
 
 function implementation(node: onnx.INodeProto, inputs: (TensorInfo | undefined)[], outputs: TensorInfo[], fromNchwc: boolean): string {
   const op = node.opType ?? '';
-  if (node.domain === NCHWC && !op.startsWith('Reorder')) {
+  if (node.domain === NCHWC_DOMAIN && !op.startsWith('Reorder')) {
     // a first convolution reads the NCHW tensor directly (few input channels); the others read NCHWc
     return op === 'Conv' && !fromNchwc ? 'nchwc-direct' : 'nchwc';
   }
@@ -123,7 +121,7 @@ export function planExecutedGraph(model: onnx.IModelProto, batch: number): Execu
   for (const node of model.graph.node ?? []) {
     const ns = shapes.nodes.get(node)!;
     const op = node.opType ?? '';
-    if (node.domain === NCHWC && op !== 'ReorderOutput') for (const o of node.output ?? []) nchwcValues.add(o);
+    if (node.domain === NCHWC_DOMAIN && op !== 'ReorderOutput') for (const o of node.output ?? []) nchwcValues.add(o);
     if (FREE_OPS.has(op) && !node.domain) continue;
     const fromNchwc = nchwcValues.has(node.input?.[0] ?? '');
     const group = attrInt(node, 'group', 1);

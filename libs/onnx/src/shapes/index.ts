@@ -42,3 +42,4 @@ export { entries as shapeEntries } from './types.js';
 export type { Dim as InferredDim, ShapeContext, ShapeEntry, ShapeFn, TensorInfo } from './types.js';
 export { numel, broadcast, fmtShape } from './dims.js';
 export { recurrentDims, RECURRENT_GATES } from './recurrent.js';
+export { NCHWC_DOMAIN } from './onnxruntime-kernels.js';

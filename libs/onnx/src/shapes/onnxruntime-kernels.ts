@@ -13,7 +13,8 @@ import { entries, type Dim, type ShapeContext, type ShapeEntry, type ShapeFn } f
  * may contain, so they live in their own registry (executedGraphShapes), never
  * in the allow-list of uploaded models.
  */
-const NCHWC = 'com.microsoft.nchwc';
+/** The domain of onnxruntime's blocked-layout (NCHWc) kernels. */
+export const NCHWC_DOMAIN = 'com.microsoft.nchwc';
 const MS = 'com.microsoft';
 
 /**
@@ -88,10 +89,10 @@ const float = () => DataType.FLOAT;
 const channelsLastAttr = (ctx: ShapeContext) => attrInt(ctx.node, 'channels_last', 0) === 1;
 
 export const onnxruntimeKernelShapes: ShapeEntry[] = [
-  ...entries(['Conv'], conv(0, 1, typeOf(0, DataType.FLOAT), () => false), NCHWC),
-  ...entries(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool'], pool(false), NCHWC),
-  ...entries(['ReorderInput'], reorderInput, NCHWC),
-  ...entries(['ReorderOutput'], reorderOutput, NCHWC),
+  ...entries(['Conv'], conv(0, 1, typeOf(0, DataType.FLOAT), () => false), NCHWC_DOMAIN),
+  ...entries(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool'], pool(false), NCHWC_DOMAIN),
+  ...entries(['ReorderInput'], reorderInput, NCHWC_DOMAIN),
+  ...entries(['ReorderOutput'], reorderOutput, NCHWC_DOMAIN),
   ...entries(['FusedConv'], conv(0, 1, typeOf(0, DataType.FLOAT), () => false), MS),
   ...entries(['FusedGemm'], gemmLike(0, 1, typeOf(0, DataType.FLOAT)), MS),
   ...entries(['FusedMatMul'], matmul(0, 1, typeOf(0, DataType.FLOAT)), MS),
