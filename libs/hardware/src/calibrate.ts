@@ -255,7 +255,7 @@ export async function calibrateHost(opts: CalibrationOptions): Promise<Calibrati
 
   const calibration: Calibration = {
     method: executedSamples
-      ? 'per kernel kind of the graph onnxruntime executes: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes, all kinds fitted together by robust (Huber), ridge-regularized non-negative least squares on relative error over onnxruntime micro-benchmarks'
+      ? 'per kernel kind of the graph onnxruntime executes: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes + msPerRow·rows, all kinds fitted together by robust (Huber), ridge-regularized non-negative least squares on relative error over onnxruntime micro-benchmarks'
       : 'per operator kind: latency = interceptMs + msPerMac·work + msPerByte·bytes + msPerOutputByte·output bytes, robust (Huber) non-negative least squares on relative error over onnxruntime micro-benchmarks, corrected locally by the misses of the benchmarks nearest in shape',
     ...(executedSamples ? { graph: 'executed' as const } : {}),
     measuredAt: (opts.now?.() ?? new Date()).toISOString(),
