@@ -428,7 +428,8 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   const dws: [number, number][] = tiny ? [[16, 28], [32, 14], [64, 7]] : [[16, 28], [32, 28], [32, 14], [64, 14], [128, 7], [256, 7]];
   const pools: [number, number][] = tiny ? [[8, 28], [16, 14], [32, 8]] : [[6, 28], [16, 28], [16, 10], [32, 16], [64, 8]];
   const out: MicroBenchmark[] = [];
-  const add = (kind: string, model: onnx.ModelProto) => out.push({ name: model.graph!.name ?? kind, kind, model: smallOutput(model) });
+  const add = (kind: string, model: onnx.ModelProto, executedOnly = false) =>
+    out.push({ name: model.graph!.name ?? kind, kind, model: smallOutput(model), ...(executedOnly ? { executedOnly } : {}) });
   // the reductions first: every other benchmark ends in one (smallOutput); an
   // int32 reduction (after *Integer) is costed as 'reducemax:fp32', 4-byte elements as well
   for (const [elemType, kind] of [[DataType.FLOAT, REDUCTION_KINDS[0]], [U8, REDUCTION_KINDS[1]]] as const) {
@@ -439,9 +440,8 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [c, hw] of dws) add('dwconv:fp32', convFp32(rng, c, c, hw, 3, c));
   // chains: NCHWc kernels between one pair of reorders (see convFp32); only the executed-graph fit
   // has reorders to tell apart, and the per-kind fit would price a chain as one layer
-  const addExecutedOnly = (kind: string, model: onnx.ModelProto) => out.push({ name: model.graph!.name!, kind, model: smallOutput(model), executedOnly: true });
-  for (const [c, hw] of dws) addExecutedOnly('dwconv:fp32', convFp32(rng, c, c, hw, 3, c, 3));
-  for (const [c, co, hw, k] of convs.filter(([c0]) => c0 >= 16)) addExecutedOnly('conv:fp32', convFp32(rng, c, co, hw, k, 1, 2));
+  for (const [c, hw] of dws) add('dwconv:fp32', convFp32(rng, c, c, hw, 3, c, 3), true);
+  for (const [c, co, hw, k] of convs.filter(([c0]) => c0 >= 16)) add('conv:fp32', convFp32(rng, c, co, hw, k, 1, 2), true);
   for (const [c, hw] of pools) add('pool:fp32', pool('MaxPool', c, hw));
   for (const [c, hw] of pools) add('gpool:fp32', pool('GlobalAveragePool', c, hw));
   for (const [c, hw] of pools) add('pool:int8', pool('MaxPool', c, hw, U8));
@@ -468,7 +468,7 @@ export function microBenchmarks(size: BenchmarkSize = 'standard', seed = 1): Mic
   for (const [k, n] of gemms) add('matmul:dynamic', dynamicMatMul(rng, k, n));
   for (const n of tiny ? [2048] : [784, 2048, 4096]) out.push({ name: `output-${n}`, kind: 'relu:fp32', model: fullOutput(n), executedOnly: true });
   const layouts: [number, number, boolean][] = tiny ? [[1, 28, true], [64, 7, false]] : [[1, 28, true], [3, 32, true], [16, 14, true], [64, 8, true], [16, 28, false], [64, 14, false], [128, 7, false]];
-  for (const [c, hw, toNhwc] of layouts) addExecutedOnly('transpose:int8', transposeU8(c, hw, toNhwc));
-  for (const [c, hw] of tiny ? [[64, 7]] : [[16, 28], [64, 14], [128, 7], [12, 28]]) addExecutedOnly('gpool:fp32', reluGlobalPool(c, hw));
+  for (const [c, hw, toNhwc] of layouts) add('transpose:int8', transposeU8(c, hw, toNhwc), true);
+  for (const [c, hw] of tiny ? [[64, 7]] : [[16, 28], [64, 14], [128, 7], [12, 28]]) add('gpool:fp32', reluGlobalPool(c, hw), true);
   return out;
 }
