@@ -45,8 +45,13 @@ export interface PipelineOptions {
  * pipelines keep host-independent keys and their cache stays shareable.
  */
 export function pipelineKey(baseBytes: Uint8Array, steps: PassStep[], registry: PassRegistry, opts: PipelineOptions = {}): string {
+  return keyOfHashedBase(sha256(baseBytes), steps, registry, opts);
+}
+
+/** pipelineKey for a base model already hashed (a run keys every prefix of its pipeline). */
+function keyOfHashedBase(base: string, steps: PassStep[], registry: PassRegistry, opts: PipelineOptions): string {
   const measured = steps.some((s) => registry.get(s.pass).measures?.(s.params) ?? false);
-  return hashJson({ base: sha256(baseBytes), steps, context: opts.contextKey ?? null, ...(measured ? { host: opts.host ?? hostFingerprint() } : {}) });
+  return hashJson({ base, steps, context: opts.contextKey ?? null, ...(measured ? { host: opts.host ?? hostFingerprint() } : {}) });
 }
 
 function assertLayersExist(model: onnx.ModelProto, step: PassStep): void {
@@ -75,8 +80,10 @@ export async function runPipeline(
   opts: PipelineOptions = {},
 ): Promise<PipelineResult> {
   const baseBytes = encodeModel(base);
-  const cached = (n: number) => readCached(opts.cacheDir, pipelineKey(baseBytes, steps.slice(0, n), registry, opts));
-  const key = pipelineKey(baseBytes, steps, registry, opts);
+  const baseHash = sha256(baseBytes);
+  const prefixKey = (n: number) => keyOfHashedBase(baseHash, steps.slice(0, n), registry, opts);
+  const cached = (n: number) => readCached(opts.cacheDir, prefixKey(n));
+  const key = prefixKey(steps.length);
   const whole = cached(steps.length);
   if (whole) return { ...whole, key, cached: true, reusedSteps: steps.length };
   let start = 0;
@@ -99,7 +106,7 @@ export async function runPipeline(
     model = result.model;
     reports = [...reports, result.report];
     bytes = encodeModel(model);
-    writeCached(opts.cacheDir, pipelineKey(baseBytes, steps.slice(0, i + 1), registry, opts), bytes, reports);
+    writeCached(opts.cacheDir, prefixKey(i + 1), bytes, reports);
   }
   return { model, bytes, reports, key, cached: false, reusedSteps: start };
 }
